@@ -1,0 +1,185 @@
+package io.pulsegate.localpulsar;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Apache Pulsar standalone (broker, BookKeeper bookie and RocksDB metadata store)
+ * running in a JVM of its own. {@link #start} returns once the broker serves its admin
+ * API; {@link #close} stops it with SIGTERM. If this process dies without closing it, the
+ * broker notices the end of its standard input and stops itself.
+ */
+public final class LocalPulsar implements AutoCloseable {
+
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+
+	private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
+
+	private final LocalPulsarSettings settings;
+
+	private final Process process;
+
+	private final Path logFile;
+
+	private LocalPulsar(LocalPulsarSettings settings, Process process, Path logFile) {
+		this.settings = settings;
+		this.process = process;
+		this.logFile = logFile;
+	}
+
+	/**
+	 * Starts a broker and waits until it is ready.
+	 * @param settings ports, data directory and memory of the broker
+	 * @return the running broker
+	 * @throws IOException if the data directory or the process cannot be created
+	 * @throws IllegalStateException if the broker exits or is not ready in time
+	 */
+	public static LocalPulsar start(LocalPulsarSettings settings) throws IOException {
+		Files.createDirectories(settings.dataDirectory());
+		Path config = StandaloneConfiguration.write(settings);
+		Path log = settings.dataDirectory().resolve("broker.log");
+		Process process = new ProcessBuilder(BrokerCommand.of(settings, config)).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		LocalPulsar pulsar = new LocalPulsar(settings, process, log);
+		try {
+			pulsar.awaitReady();
+		}
+		catch (RuntimeException ex) {
+			pulsar.close();
+			throw ex;
+		}
+		return pulsar;
+	}
+
+	public String serviceUrl() {
+		return this.settings.serviceUrl();
+	}
+
+	public String adminUrl() {
+		return this.settings.adminUrl();
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public Path logFile() {
+		return this.logFile;
+	}
+
+	public boolean isRunning() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * Blocks until the broker's JVM exits.
+	 * @return its exit code
+	 * @throws InterruptedException if the waiting thread is interrupted
+	 */
+	public int waitFor() throws InterruptedException {
+		return this.process.waitFor();
+	}
+
+	/**
+	 * Stops the broker with SIGTERM and waits for it to exit, killing it if it does not
+	 * stop within 30 seconds.
+	 */
+	@Override
+	public void close() {
+		closeLifeline();
+		if (!this.process.isAlive()) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly().waitFor();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void closeLifeline() {
+		try (OutputStream lifeline = this.process.getOutputStream()) {
+			lifeline.flush();
+		}
+		catch (IOException ex) {
+			// Already closed because the broker exited: nothing left to signal.
+		}
+	}
+
+	private void awaitReady() {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/v2/namespaces/public"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		Instant deadline = Instant.now().plus(this.settings.startTimeout());
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("Pulsar exited with code " + this.process.exitValue()
+						+ " before it was ready; last lines of " + this.logFile + ":\n" + logTail());
+			}
+			if (listsDefaultNamespace(http, request)) {
+				return;
+			}
+			waitForExit(POLL_INTERVAL);
+		}
+		throw new IllegalStateException("Pulsar was not ready within " + this.settings.startTimeout()
+				+ "; last lines of " + this.logFile + ":\n" + logTail());
+	}
+
+	private static boolean listsDefaultNamespace(HttpClient http, HttpRequest request) {
+		try {
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200 && response.body().contains("public/default");
+		}
+		catch (ConnectException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for Pulsar", ex);
+		}
+	}
+
+	private void waitForExit(Duration timeout) {
+		try {
+			this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for Pulsar", ex);
+		}
+	}
+
+	private String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.logFile, StandardCharsets.UTF_8);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
