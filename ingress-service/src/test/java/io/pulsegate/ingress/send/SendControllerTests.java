@@ -1,0 +1,143 @@
+package io.pulsegate.ingress.send;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(SendController.class)
+@Import(EventRoutes.class)
+@EnableConfigurationProperties(IngressProperties.class)
+class SendControllerTests {
+
+	private static final String ORDERS = "persistent://public/default/orders";
+
+	@Autowired
+	private MockMvc mvc;
+
+	@MockitoBean
+	private EventPublisher publisher;
+
+	@Test
+	void acceptsAnEventOnceTheBrokerAcknowledgedIt() throws Exception {
+		given(this.publisher.publish(eq(ORDERS), any(), any()))
+			.willReturn(CompletableFuture.completedFuture(new PublishedEvent("e-1", ORDERS, "7:0:-1:0")));
+
+		MvcResult result = send("""
+				{"id": "e-1", "type": "order.placed", "key": "o-1", "data": {"orderId": "o-1"}}""")
+			.andExpect(request().asyncStarted())
+			.andReturn();
+
+		this.mvc.perform(asyncDispatch(result))
+			.andExpect(status().isAccepted())
+			.andExpect(jsonPath("$.id").value("e-1"))
+			.andExpect(jsonPath("$.topic").value(ORDERS))
+			.andExpect(jsonPath("$.messageId").value("7:0:-1:0"));
+	}
+
+	@Test
+	void namesEveryMissingField() throws Exception {
+		send("{}").andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:invalid-event"))
+			.andExpect(jsonPath("$.errors[0].pointer").value("/data"))
+			.andExpect(jsonPath("$.errors[0].detail").value("is required"))
+			.andExpect(jsonPath("$.errors[1].pointer").value("/type"));
+		then(this.publisher).should(never()).publish(any(), any(), any());
+	}
+
+	@Test
+	void rejectsMalformedJson() throws Exception {
+		send("{\"type\": \"order.placed\", \"data\": {").andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.errors[0].pointer").value(""))
+			.andExpect(jsonPath("$.errors[0].detail", containsString("not well-formed JSON")));
+		then(this.publisher).should(never()).publish(any(), any(), any());
+	}
+
+	@Test
+	void requiresDataToBeAnObject() throws Exception {
+		send("{\"type\": \"order.placed\", \"data\": [1, 2]}").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/data"))
+			.andExpect(jsonPath("$.errors[0].detail").value("must be a JSON object"));
+	}
+
+	@Test
+	void rejectsUnknownFieldsInsteadOfDroppingThem() throws Exception {
+		send("{\"type\": \"order.placed\", \"tpye\": \"x\", \"data\": {}}").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/tpye"))
+			.andExpect(jsonPath("$.errors[0].detail").value("is not a known field"));
+	}
+
+	@Test
+	void rejectsAnEventTypeWithoutRoute() throws Exception {
+		send("{\"type\": \"invoice.sent\", \"data\": {}}").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/type"))
+			.andExpect(jsonPath("$.errors[0].detail", containsString("invoice.sent")));
+		then(this.publisher).should(never()).publish(any(), any(), any());
+	}
+
+	@Test
+	void rejectsHeadersInTheCloudEventsNamespace() throws Exception {
+		send("{\"type\": \"order.placed\", \"headers\": {\"ce_id\": \"x\"}, \"data\": {}}")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/headers/ce_id"));
+	}
+
+	@Test
+	void rejectsAnUnsupportedContentType() throws Exception {
+		this.mvc.perform(post("/send").contentType(MediaType.TEXT_PLAIN).content("hello"))
+			.andExpect(status().isUnsupportedMediaType())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+	}
+
+	@Test
+	void rejectsOtherMethods() throws Exception {
+		this.mvc.perform(get("/send"))
+			.andExpect(status().isMethodNotAllowed())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+	}
+
+	@Test
+	void answers503WithRetryAfterWhenTheBrokerIsUnavailable() throws Exception {
+		given(this.publisher.publish(eq(ORDERS), any(), any())).willReturn(CompletableFuture
+			.failedFuture(new BrokerUnavailableException("timed out", new IllegalStateException("down"))));
+
+		MvcResult result = send("{\"type\": \"order.paid\", \"data\": {}}").andReturn();
+
+		this.mvc.perform(asyncDispatch(result))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(header().string("Retry-After", "5"))
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:broker-unavailable"));
+	}
+
+	private ResultActions send(String json) throws Exception {
+		return this.mvc.perform(post("/send").contentType(MediaType.APPLICATION_JSON).content(json));
+	}
+
+}

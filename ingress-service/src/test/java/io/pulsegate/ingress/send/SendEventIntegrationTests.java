@@ -1,0 +1,115 @@
+package io.pulsegate.ingress.send;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import io.pulsegate.testsupport.SharedBrokerConfiguration;
+import io.pulsegate.testsupport.SharedTestBroker;
+import io.pulsegate.testsupport.TopicContents;
+import org.apache.pulsar.client.api.Message;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "pulsegate.ingress.routes[0].topic=persistent://public/default/send-it-${random.uuid}",
+				"pulsegate.ingress.routes[0].types[0]=order.placed" })
+@Import(SharedBrokerConfiguration.class)
+class SendEventIntegrationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private EventRoutes routes;
+
+	@Test
+	void anAcceptedEventIsOnTheTopicWithItsKeyTimeAndProperties() throws Exception {
+		HttpResponse<String> response = HttpJson.post(sendUrl(), """
+				{"id": "evt-42", "type": "order.placed", "source": "/checkout", "time": "2026-11-23T10:00:00Z",
+				 "key": "order-42", "headers": {"tenant": "acme"}, "data": {"orderId": "order-42", "total": 12.5}}""");
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		JsonNode body = HttpJson.body(response);
+		assertThat(body.get("id").asString()).isEqualTo("evt-42");
+		assertThat(body.get("topic").asString()).isEqualTo(topic());
+
+		Message<byte[]> message = onlyMessageWithId("evt-42");
+		assertThat(message.getMessageId().toString()).isEqualTo(body.get("messageId").asString());
+		assertThat(message.getKey()).isEqualTo("order-42");
+		assertThat(message.getEventTime()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z").toEpochMilli());
+		assertThat(message.getProperties()).containsEntry("ce_specversion", "1.0")
+			.containsEntry("ce_type", "order.placed")
+			.containsEntry("ce_source", "/checkout")
+			.containsEntry("tenant", "acme");
+		assertThat(JsonMapper.shared().readTree(new String(message.getData(), StandardCharsets.UTF_8)))
+			.isEqualTo(JsonMapper.shared().readTree("{\"orderId\": \"order-42\", \"total\": 12.5}"));
+	}
+
+	@Test
+	void anEventWithoutIdGetsOneAndTheTimeOfReceipt() throws Exception {
+		Instant before = Instant.now();
+
+		HttpResponse<String> response = HttpJson.post(sendUrl(), "{\"type\": \"order.placed\", \"data\": {}}");
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		Message<byte[]> message = onlyMessageWithId(HttpJson.body(response).get("id").asString());
+		assertThat(message.hasKey()).isFalse();
+		assertThat(message.getEventTime()).isBetween(before.toEpochMilli(), Instant.now().toEpochMilli());
+		assertThat(message.getProperty("ce_source")).isEqualTo("urn:pulsegate:ingress");
+	}
+
+	@Test
+	void rejectedRequestsPublishNothing() throws Exception {
+		int before = TopicContents.readAll(SharedTestBroker.get(), topic()).size();
+
+		assertThat(HttpJson.post(sendUrl(), "{\"type\": \"order.placed\", \"data\": ").statusCode()).isEqualTo(400);
+		assertThat(HttpJson.post(sendUrl(), "{\"type\": \"order.placed\"}").statusCode()).isEqualTo(400);
+		assertThat(HttpJson.post(sendUrl(), "{\"type\": \"nobody.knows\", \"data\": {}}").statusCode()).isEqualTo(400);
+		HttpResponse<String> sentinel = HttpJson.post(sendUrl(),
+				"{\"id\": \"sentinel\", \"type\": \"order.placed\", \"data\": {}}");
+		assertThat(sentinel.statusCode()).isEqualTo(202);
+
+		List<Message<byte[]>> after = TopicContents.readAll(SharedTestBroker.get(), topic());
+		assertThat(after).hasSize(before + 1);
+		assertThat(after.get(after.size() - 1).getProperty("ce_id")).isEqualTo("sentinel");
+	}
+
+	@Test
+	void malformedInputIsAProblemDocumentNamingEachViolation() throws Exception {
+		HttpResponse<String> response = HttpJson.post(sendUrl(), "{\"key\": \"\"}");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(HttpJson.body(response).get("errors").findValuesAsString("pointer")).containsExactly("/data", "/key",
+				"/type");
+	}
+
+	private Message<byte[]> onlyMessageWithId(String id) {
+		List<Message<byte[]>> messages = TopicContents.readAll(SharedTestBroker.get(), topic())
+			.stream()
+			.filter((message) -> id.equals(message.getProperty("ce_id")))
+			.toList();
+		assertThat(messages).hasSize(1);
+		return messages.get(0);
+	}
+
+	private String topic() {
+		return this.routes.topics().get(0).topicName();
+	}
+
+	private String sendUrl() {
+		return "http://127.0.0.1:" + this.port + "/send";
+	}
+
+}
