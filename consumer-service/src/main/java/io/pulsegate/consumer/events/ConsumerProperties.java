@@ -1,0 +1,47 @@
+package io.pulsegate.consumer.events;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the event consumer.
+ *
+ * @param topic the topic to subscribe to
+ * @param subscription the subscription name, shared by every replica
+ * @param redelivery when a failed event is delivered again
+ * @param maxDeliveries deliveries of one event before it goes to the dead-letter topic
+ */
+@ConfigurationProperties("pulsegate.consumer")
+@Validated
+public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscription,
+		@DefaultValue @Valid Redelivery redelivery, @DefaultValue("5") @Positive int maxDeliveries) {
+
+	/**
+	 * Exponential backoff between deliveries of an event that failed.
+	 *
+	 * @param minDelay delay after the first failure
+	 * @param maxDelay longest delay
+	 * @param multiplier growth of the delay per failure
+	 */
+	public record Redelivery(@DefaultValue("1s") @NotNull Duration minDelay,
+			@DefaultValue("60s") @NotNull Duration maxDelay, @DefaultValue("2") @DecimalMin("1.0") double multiplier) {
+	}
+
+	/**
+	 * The dead-letter topic of the subscription, next to the topic it takes letters from.
+	 * @return the dead-letter topic name
+	 */
+	public String deadLetterTopic() {
+		return this.topic + "-" + this.subscription + "-DLQ";
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.pulsegate.consumer.events;
+
+import org.apache.pulsar.client.api.DeadLetterPolicy;
+import org.apache.pulsar.client.impl.MultiplierRedeliveryBackoff;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.pulsar.annotation.PulsarListenerConsumerBuilderCustomizer;
+
+/**
+ * Exponential backoff for negatively acknowledged events and a dead-letter topic for
+ * those that keep failing.
+ */
+@Configuration(proxyBeanMethods = false)
+class RedeliveryConfiguration {
+
+	@Bean
+	PulsarListenerConsumerBuilderCustomizer<byte[]> redeliveryCustomizer(ConsumerProperties properties) {
+		MultiplierRedeliveryBackoff backoff = MultiplierRedeliveryBackoff.builder()
+			.minDelayMs(properties.redelivery().minDelay().toMillis())
+			.maxDelayMs(properties.redelivery().maxDelay().toMillis())
+			.multiplier(properties.redelivery().multiplier())
+			.build();
+		DeadLetterPolicy deadLetters = DeadLetterPolicy.builder()
+			// Pulsar counts redeliveries: the first delivery is not one of them.
+			.maxRedeliverCount(properties.maxDeliveries() - 1)
+			.deadLetterTopic(properties.deadLetterTopic())
+			.build();
+		return (consumer) -> consumer.negativeAckRedeliveryBackoff(backoff).deadLetterPolicy(deadLetters);
+	}
+
+}
