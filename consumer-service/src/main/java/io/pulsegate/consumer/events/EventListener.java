@@ -53,16 +53,17 @@ class EventListener {
 		catch (RuntimeException ex) {
 			logger.warn("Event " + message.getMessageId() + " failed on delivery " + (message.getRedeliveryCount() + 1)
 					+ "; it will be delivered again: " + ex);
-			count("pulsegate.consumer.events.failed", type);
+			count("pulsegate.consumer.events.failed", "Deliveries whose handler failed", type);
 			acknowledgement.nack();
 			return;
 		}
 		acknowledgement.acknowledge();
-		count("pulsegate.consumer.events.processed", type);
+		count("pulsegate.consumer.events.processed", "Events handled and acknowledged", type);
 	}
 
-	private void count(String name, String type) {
+	private void count(String name, String description, String type) {
 		Counter.builder(name)
+			.description(description)
 			.tag("type", (type != null) ? type : "unknown")
 			.tag("subscription", this.subscription)
 			.register(this.meters)
