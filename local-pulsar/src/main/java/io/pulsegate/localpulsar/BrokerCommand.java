@@ -1,9 +1,9 @@
 package io.pulsegate.localpulsar;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The command line of the broker's JVM: the running JDK, Pulsar's own JVM flags, the
- * broker classpath resolved at build time, and {@link BrokerMain} in front of Pulsar's
+ * broker classpath resolved at build time, and {@link Lifeline} in front of Pulsar's
  * standalone starter.
  */
 final class BrokerCommand {
@@ -48,7 +48,8 @@ final class BrokerCommand {
 		command.add("-Dpulsar.log.dir=" + settings.dataDirectory());
 		command.add("-cp");
 		command.add(classpath());
-		command.add(BrokerMain.class.getName());
+		command.add(Lifeline.class.getName());
+		command.add("org.apache.pulsar.PulsarStandaloneStarter");
 		command.add("--config");
 		command.add(configFile.toString());
 		command.add("--no-functions-worker");
@@ -68,16 +69,7 @@ final class BrokerCommand {
 	}
 
 	private static String classpath() {
-		return launcherLocation() + java.io.File.pathSeparator + brokerClasspath();
-	}
-
-	private static String launcherLocation() {
-		try {
-			return Path.of(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException("Cannot locate the launcher's own classes", ex);
-		}
+		return Lifeline.classpathEntry() + File.pathSeparator + brokerClasspath();
 	}
 
 	private static String brokerClasspath() {

@@ -1,0 +1,88 @@
+package io.pulsegate.system;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.pulsegate.testsupport.ServiceProcess;
+import io.pulsegate.testsupport.SharedTestBroker;
+import io.pulsegate.testsupport.SubscriptionBacklog;
+import io.pulsegate.testsupport.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking skeleton as it ships: the ingress and a consumer run from their executable
+ * jars as separate processes against a real broker, and an event goes through both.
+ */
+class EndToEndTests {
+
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+	private static final String TOPIC = "persistent://public/default/e2e-" + UUID.randomUUID();
+
+	private static final String SUBSCRIPTION = "e2e";
+
+	private static final TestBroker broker = SharedTestBroker.get();
+
+	private static ServiceProcess ingress;
+
+	private static ServiceProcess consumer;
+
+	@BeforeAll
+	static void startServices() throws Exception {
+		Path logs = Path.of(System.getProperty("pulsegate.logs"));
+		consumer = ServiceProcess.start("consumer", jar("consumer"),
+				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
+						broker.adminUrl(), "pulsegate.consumer.topic", TOPIC, "pulsegate.consumer.subscription",
+						SUBSCRIPTION),
+				logs);
+		ingress = ServiceProcess.start("ingress", jar("ingress"),
+				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
+						broker.adminUrl(), "pulsegate.ingress.routes[0].topic", TOPIC,
+						"pulsegate.ingress.routes[0].types[0]", "order.placed"),
+				logs);
+		consumer.awaitHealthy(START_TIMEOUT);
+		ingress.awaitHealthy(START_TIMEOUT);
+	}
+
+	@AfterAll
+	static void stopServices() {
+		boolean ingressStoppedGracefully = (ingress == null) || ingress.stop();
+		boolean consumerStoppedGracefully = (consumer == null) || consumer.stop();
+		assertThat(ingressStoppedGracefully).as("ingress stopped on SIGTERM").isTrue();
+		assertThat(consumerStoppedGracefully).as("consumer stopped on SIGTERM").isTrue();
+	}
+
+	@Test
+	void anEventPostedToTheIngressIsHandledAndAcknowledgedByTheConsumer() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(ingress.url() + "/send"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(
+						"{\"type\": \"order.placed\", \"key\": \"order-7\", \"data\": {\"orderId\": \"order-7\"}}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(response.body()).contains("\"topic\":\"" + TOPIC + "\"").contains("\"messageId\":");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(consumer.get("/actuator/prometheus"))
+				.contains("pulsegate_consumer_events_processed_total{subscription=\"e2e\",type=\"order.placed\"} 1.0"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(SubscriptionBacklog.of(broker, TOPIC, SUBSCRIPTION)).isZero());
+	}
+
+	private static Path jar(String service) {
+		return Path.of(System.getProperty("pulsegate." + service + ".jar"));
+	}
+
+}
