@@ -142,7 +142,8 @@ Pulsegate is up after $(($(date +%s) - started_at)) s.
 
 Send an event:
   curl -i http://127.0.0.1:$INGRESS_PORT/send -H 'Content-Type: application/json' \\
-    -d '{"type": "order.placed", "key": "order-1001", "data": {"orderId": "order-1001", "total": 42.5}}'
+    -d '{"type": "order.placed", "data": {"orderId": "order-1001", "customerId": "c-42",
+         "lines": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 12.5}], "total": 25.0, "currency": "EUR"}}'
 
 See it processed:
   curl -s http://127.0.0.1:$CONSUMER_PORT/actuator/prometheus | grep pulsegate_consumer_events

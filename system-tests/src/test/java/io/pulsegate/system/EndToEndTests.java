@@ -69,7 +69,9 @@ class EndToEndTests {
 			.send(HttpRequest.newBuilder(URI.create(ingress.url() + "/send"))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(
-						"{\"type\": \"order.placed\", \"key\": \"order-7\", \"data\": {\"orderId\": \"order-7\"}}"))
+						"""
+								{"type": "order.placed", "data": {"orderId": "order-7", "customerId": "c-1",
+								 "lines": [{"sku": "BOOK-1", "quantity": 1, "unitPrice": 9.9}], "total": 9.9, "currency": "EUR"}}"""))
 				.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(202);

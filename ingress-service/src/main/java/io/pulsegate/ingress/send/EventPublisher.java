@@ -40,10 +40,12 @@ class EventPublisher {
 		this.timeout = properties.publishTimeout();
 	}
 
-	CompletableFuture<PublishedEvent> publish(String topic, EventMetadata metadata, byte[] data) {
+	CompletableFuture<PublishedEvent> publish(OutgoingEvent event) {
+		String topic = event.topic();
+		EventMetadata metadata = event.metadata();
 		CompletableFuture<PublishedEvent> published;
 		try {
-			published = this.template.newMessage(data)
+			published = this.template.newMessage(event.data())
 				.withTopic(topic)
 				.withSchema(Schema.BYTES)
 				.withProducerCustomizer(KEY_BASED_BATCHING)

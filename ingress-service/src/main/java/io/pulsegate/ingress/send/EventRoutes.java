@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.pulsegate.events.schema.EventValidator;
+
 import org.springframework.pulsar.core.PulsarTopic;
 import org.springframework.stereotype.Component;
 
@@ -19,9 +21,13 @@ public class EventRoutes {
 
 	private final List<PulsarTopic> topics;
 
-	EventRoutes(IngressProperties properties) {
+	EventRoutes(IngressProperties properties, EventValidator validator) {
 		for (IngressProperties.Route route : properties.routes()) {
 			for (String type : route.types()) {
+				if (validator.catalog().find(type).isEmpty()) {
+					throw new IllegalStateException("Route to " + route.topic() + " names event type '" + type
+							+ "', which is not in the event catalog");
+				}
 				String previous = this.topicByType.putIfAbsent(type, route.topic());
 				if (previous != null && !previous.equals(route.topic())) {
 					throw new IllegalStateException(

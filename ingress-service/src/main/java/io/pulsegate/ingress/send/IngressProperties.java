@@ -11,6 +11,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -21,12 +22,14 @@ import org.springframework.validation.annotation.Validated;
  * also the producer's send timeout and the client's operation timeout
  * @param retryAfter what a 503 answer advises in its {@code Retry-After} header
  * @param defaultSource CloudEvents {@code source} of events that name none
+ * @param maxBodySize largest request body accepted; larger ones get 413
  */
 @ConfigurationProperties("pulsegate.ingress")
 @Validated
 public record IngressProperties(@NotEmpty List<@Valid Route> routes,
 		@DefaultValue("5s") @NotNull Duration publishTimeout, @DefaultValue("5s") @NotNull Duration retryAfter,
-		@DefaultValue("urn:pulsegate:ingress") @NotBlank String defaultSource) {
+		@DefaultValue("urn:pulsegate:ingress") @NotBlank String defaultSource,
+		@DefaultValue("1MB") @NotNull DataSize maxBodySize) {
 
 	/**
 	 * Event types published to one topic.

@@ -1,16 +1,11 @@
 package io.pulsegate.ingress.send;
 
 import java.net.URI;
-import java.util.Comparator;
 import java.util.List;
 
+import io.pulsegate.events.schema.Violation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,7 +13,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -44,26 +38,14 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<Violation> violations = ex.getBindingResult()
-			.getFieldErrors()
-			.stream()
-			.map((error) -> Violation.atPropertyPath(error.getField(), error.getDefaultMessage()))
-			.sorted(Comparator.comparing(Violation::pointer))
-			.toList();
-		return invalidEvent(violations);
-	}
-
-	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return invalidEvent(List.of(unreadable(ex)));
+		return invalidEvent(List.of(new Violation("", "a JSON body is required")));
 	}
 
 	@ExceptionHandler
-	ResponseEntity<Object> unknownEventType(UnknownEventTypeException ex) {
-		return invalidEvent(List.of(new Violation("/type", "is not a known event type: '" + ex.type() + "'")));
+	ResponseEntity<Object> invalidEvent(InvalidEventException ex) {
+		return invalidEvent(ex.violations());
 	}
 
 	@ExceptionHandler
@@ -85,34 +67,6 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 		problem.setTitle("Invalid event");
 		problem.setProperty("errors", violations);
 		return ResponseEntity.badRequest().body(problem);
-	}
-
-	private static Violation unreadable(HttpMessageNotReadableException ex) {
-		if (!(ex.getCause() instanceof JacksonException jackson)) {
-			return new Violation("", "a JSON body is required");
-		}
-		if (jackson instanceof StreamReadException && !(jackson instanceof MismatchedInputException)) {
-			return new Violation("", "is not well-formed JSON: " + jackson.getOriginalMessage());
-		}
-		String pointer = pointer(jackson.getPath());
-		if (jackson instanceof UnrecognizedPropertyException) {
-			return new Violation(pointer, "is not a known field");
-		}
-		if (jackson instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-				&& JsonNode.class.isAssignableFrom(mismatch.getTargetType())) {
-			return new Violation(pointer, "must be a JSON object");
-		}
-		return new Violation(pointer, "has an invalid value or type");
-	}
-
-	private static String pointer(List<JacksonException.Reference> path) {
-		StringBuilder pointer = new StringBuilder();
-		for (JacksonException.Reference reference : path) {
-			pointer.append('/')
-				.append((reference.getPropertyName() != null) ? Violation.escape(reference.getPropertyName())
-						: Integer.toString(reference.getIndex()));
-		}
-		return pointer.toString();
 	}
 
 }

@@ -83,7 +83,8 @@ class BrokerOutageIntegrationTests {
 	}
 
 	private HttpResponse<String> send(String type) throws Exception {
-		return HttpJson.post("http://127.0.0.1:" + this.port + "/send", "{\"type\": \"" + type + "\", \"data\": {}}");
+		String body = type.equals("order.placed") ? OrderJson.placed("o-1") : OrderJson.paid("o-1");
+		return HttpJson.post("http://127.0.0.1:" + this.port + "/send", body);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.pulsegate.ingress.send;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.pulsegate.ingress.IngressApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,9 +15,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
@@ -29,8 +31,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@WebMvcTest(SendController.class)
-@Import(EventRoutes.class)
+/**
+ * Every way a request can be refused, at the HTTP edge, with the broker replaced: a
+ * refused request must never reach the publisher.
+ */
+@WebMvcTest(controllers = SendController.class, properties = "pulsegate.ingress.max-body-size=2KB")
+@Import({ EventRoutes.class, EventIntake.class, BodyReader.class, SendConfiguration.class, IngressApplication.class })
 @EnableConfigurationProperties(IngressProperties.class)
 class SendControllerTests {
 
@@ -44,30 +50,30 @@ class SendControllerTests {
 
 	@Test
 	void acceptsAnEventOnceTheBrokerAcknowledgedIt() throws Exception {
-		given(this.publisher.publish(eq(ORDERS), any(), any()))
+		given(this.publisher.publish(any()))
 			.willReturn(CompletableFuture.completedFuture(new PublishedEvent("e-1", ORDERS, "7:0:-1:0")));
 
-		MvcResult result = send("""
-				{"id": "e-1", "type": "order.placed", "key": "o-1", "data": {"orderId": "o-1"}}""")
-			.andExpect(request().asyncStarted())
-			.andReturn();
+		MvcResult result = send(OrderJson.placed("o-1")).andExpect(request().asyncStarted()).andReturn();
 
 		this.mvc.perform(asyncDispatch(result))
 			.andExpect(status().isAccepted())
 			.andExpect(jsonPath("$.id").value("e-1"))
 			.andExpect(jsonPath("$.topic").value(ORDERS))
 			.andExpect(jsonPath("$.messageId").value("7:0:-1:0"));
+		then(this.publisher).should()
+			.publish(argThat((event) -> "o-1".equals(event.metadata().key()) && ORDERS.equals(event.topic())));
 	}
 
 	@Test
-	void namesEveryMissingField() throws Exception {
-		send("{}").andExpect(status().isBadRequest())
+	void namesEveryViolationWithAJsonPointer() throws Exception {
+		send("""
+				{"type": "order.paid", "time": "soon", "colour": "red",
+				 "data": {"orderId": "o-1", "amount": -5, "currency": "EUR"}}""").andExpect(status().isBadRequest())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:invalid-event"))
-			.andExpect(jsonPath("$.errors[0].pointer").value("/data"))
-			.andExpect(jsonPath("$.errors[0].detail").value("is required"))
-			.andExpect(jsonPath("$.errors[1].pointer").value("/type"));
-		then(this.publisher).should(never()).publish(any(), any(), any());
+			.andExpect(jsonPath("$.errors[*].pointer")
+				.value(contains("/colour", "/data/amount", "/data/paymentId", "/time")));
+		then(this.publisher).should(never()).publish(any());
 	}
 
 	@Test
@@ -76,36 +82,48 @@ class SendControllerTests {
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.errors[0].pointer").value(""))
 			.andExpect(jsonPath("$.errors[0].detail", containsString("not well-formed JSON")));
-		then(this.publisher).should(never()).publish(any(), any(), any());
+		then(this.publisher).should(never()).publish(any());
 	}
 
 	@Test
-	void requiresDataToBeAnObject() throws Exception {
-		send("{\"type\": \"order.placed\", \"data\": [1, 2]}").andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.errors[0].pointer").value("/data"))
+	void rejectsDuplicateKeys() throws Exception {
+		send("{\"type\": \"order.placed\", \"type\": \"order.paid\", \"data\": {}}").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].detail", containsString("Duplicate field")));
+	}
+
+	@Test
+	void requiresABody() throws Exception {
+		send("").andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].pointer").value(""));
+	}
+
+	@Test
+	void requiresTheBodyToBeAnObject() throws Exception {
+		send("[1, 2]").andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].detail").value("must be a JSON object"));
 	}
 
 	@Test
-	void rejectsUnknownFieldsInsteadOfDroppingThem() throws Exception {
-		send("{\"type\": \"order.placed\", \"tpye\": \"x\", \"data\": {}}").andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.errors[0].pointer").value("/tpye"))
-			.andExpect(jsonPath("$.errors[0].detail").value("is not a known field"));
-	}
-
-	@Test
-	void rejectsAnEventTypeWithoutRoute() throws Exception {
+	void rejectsAnUnknownEventType() throws Exception {
 		send("{\"type\": \"invoice.sent\", \"data\": {}}").andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].pointer").value("/type"))
 			.andExpect(jsonPath("$.errors[0].detail", containsString("invoice.sent")));
-		then(this.publisher).should(never()).publish(any(), any(), any());
+		then(this.publisher).should(never()).publish(any());
 	}
 
 	@Test
-	void rejectsHeadersInTheCloudEventsNamespace() throws Exception {
-		send("{\"type\": \"order.placed\", \"headers\": {\"ce_id\": \"x\"}, \"data\": {}}")
+	void rejectsAKeyThatIsNotTheOrderId() throws Exception {
+		send(OrderJson.placed("o-1").replace("{\"type\"", "{\"key\": \"o-2\", \"type\""))
 			.andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.errors[0].pointer").value("/headers/ce_id"));
+			.andExpect(jsonPath("$.errors[0].pointer").value("/key"));
+	}
+
+	@Test
+	void rejectsABodyOverTheLimitWith413() throws Exception {
+		String large = OrderJson.placed("o-1").replace("\"c-1\"", "\"" + "c".repeat(3000) + "\"");
+
+		send(large).andExpect(status().isPayloadTooLarge())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+		then(this.publisher).should(never()).publish(any());
 	}
 
 	@Test
@@ -124,10 +142,10 @@ class SendControllerTests {
 
 	@Test
 	void answers503WithRetryAfterWhenTheBrokerIsUnavailable() throws Exception {
-		given(this.publisher.publish(eq(ORDERS), any(), any())).willReturn(CompletableFuture
+		given(this.publisher.publish(any())).willReturn(CompletableFuture
 			.failedFuture(new BrokerUnavailableException("timed out", new IllegalStateException("down"))));
 
-		MvcResult result = send("{\"type\": \"order.paid\", \"data\": {}}").andReturn();
+		MvcResult result = send(OrderJson.paid("o-1")).andReturn();
 
 		this.mvc.perform(asyncDispatch(result))
 			.andExpect(status().isServiceUnavailable())

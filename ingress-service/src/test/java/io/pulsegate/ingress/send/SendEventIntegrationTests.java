@@ -37,7 +37,8 @@ class SendEventIntegrationTests {
 	void anAcceptedEventIsOnTheTopicWithItsKeyTimeAndProperties() throws Exception {
 		HttpResponse<String> response = HttpJson.post(sendUrl(), """
 				{"id": "evt-42", "type": "order.placed", "source": "/checkout", "time": "2026-11-23T10:00:00Z",
-				 "key": "order-42", "headers": {"tenant": "acme"}, "data": {"orderId": "order-42", "total": 12.5}}""");
+				 "key": "order-42", "headers": {"tenant": "acme"}, "data": %s}"""
+			.formatted(OrderJson.placedData("order-42")));
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		JsonNode body = HttpJson.body(response);
@@ -53,18 +54,18 @@ class SendEventIntegrationTests {
 			.containsEntry("ce_source", "/checkout")
 			.containsEntry("tenant", "acme");
 		assertThat(JsonMapper.shared().readTree(new String(message.getData(), StandardCharsets.UTF_8)))
-			.isEqualTo(JsonMapper.shared().readTree("{\"orderId\": \"order-42\", \"total\": 12.5}"));
+			.isEqualTo(JsonMapper.shared().readTree(OrderJson.placedData("order-42")));
 	}
 
 	@Test
-	void anEventWithoutIdGetsOneAndTheTimeOfReceipt() throws Exception {
+	void anEventWithoutIdKeyOrTimeGetsAnIdItsOrderAsKeyAndTheTimeOfReceipt() throws Exception {
 		Instant before = Instant.now();
 
-		HttpResponse<String> response = HttpJson.post(sendUrl(), "{\"type\": \"order.placed\", \"data\": {}}");
+		HttpResponse<String> response = HttpJson.post(sendUrl(), OrderJson.placed("order-43"));
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		Message<byte[]> message = onlyMessageWithId(HttpJson.body(response).get("id").asString());
-		assertThat(message.hasKey()).isFalse();
+		assertThat(message.getKey()).isEqualTo("order-43");
 		assertThat(message.getEventTime()).isBetween(before.toEpochMilli(), Instant.now().toEpochMilli());
 		assertThat(message.getProperty("ce_source")).isEqualTo("urn:pulsegate:ingress");
 	}
@@ -74,10 +75,10 @@ class SendEventIntegrationTests {
 		int before = TopicContents.readAll(SharedTestBroker.get(), topic()).size();
 
 		assertThat(HttpJson.post(sendUrl(), "{\"type\": \"order.placed\", \"data\": ").statusCode()).isEqualTo(400);
-		assertThat(HttpJson.post(sendUrl(), "{\"type\": \"order.placed\"}").statusCode()).isEqualTo(400);
+		assertThat(HttpJson.post(sendUrl(), "{\"type\": \"order.placed\", \"data\": {}}").statusCode()).isEqualTo(400);
 		assertThat(HttpJson.post(sendUrl(), "{\"type\": \"nobody.knows\", \"data\": {}}").statusCode()).isEqualTo(400);
 		HttpResponse<String> sentinel = HttpJson.post(sendUrl(),
-				"{\"id\": \"sentinel\", \"type\": \"order.placed\", \"data\": {}}");
+				OrderJson.placed("order-44").replace("{\"type\"", "{\"id\": \"sentinel\", \"type\""));
 		assertThat(sentinel.statusCode()).isEqualTo(202);
 
 		List<Message<byte[]>> after = TopicContents.readAll(SharedTestBroker.get(), topic());
