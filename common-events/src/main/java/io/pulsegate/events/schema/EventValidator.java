@@ -26,12 +26,16 @@ public final class EventValidator {
 
 	private static final String ENVELOPE_SCHEMA = "/io/pulsegate/events/schemas/envelope.schema.json";
 
+	private static final String CLOUD_EVENT_SCHEMA = "/io/pulsegate/events/schemas/cloudevent.schema.json";
+
 	private static final Comparator<Violation> BY_POINTER = Comparator.comparing(Violation::pointer)
 		.thenComparing(Violation::detail);
 
 	private final EventCatalog catalog;
 
 	private final Schema envelopeSchema;
+
+	private final Schema cloudEventSchema;
 
 	private final Map<String, Schema> dataSchemas = new HashMap<>();
 
@@ -43,6 +47,7 @@ public final class EventValidator {
 					.formatAssertionsEnabled(true)
 					.build()));
 		this.envelopeSchema = load(registry, ENVELOPE_SCHEMA);
+		this.cloudEventSchema = load(registry, CLOUD_EVENT_SCHEMA);
 		for (EventType type : catalog.types()) {
 			this.dataSchemas.put(type.name(), load(registry, type.schemaResource()));
 		}
@@ -72,6 +77,19 @@ public final class EventValidator {
 				violations.addAll(keyAgreement(eventType.get(), envelope.path("key"), data));
 			}
 		}
+		violations.sort(BY_POINTER);
+		return violations;
+	}
+
+	/**
+	 * Validates the form of a CloudEvent in structured JSON mode: required and
+	 * well-formed context attributes, extension attribute names and values, and a JSON
+	 * object as data. Its type and data are checked once it is read as an envelope.
+	 * @param cloudEvent the CloudEvent document
+	 * @return every violation, ordered by pointer
+	 */
+	public List<Violation> validateCloudEvent(JsonNode cloudEvent) {
+		List<Violation> violations = violations(this.cloudEventSchema, cloudEvent, "");
 		violations.sort(BY_POINTER);
 		return violations;
 	}

@@ -15,12 +15,14 @@ import io.pulsegate.events.schema.EventType;
 import io.pulsegate.events.schema.EventValidator;
 import io.pulsegate.events.schema.Violation;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a request body into an event ready to publish, or rejects it with every
- * violation: the body must be an envelope that matches the envelope schema, of a known
- * and routed type, whose data matches that type's schema.
+ * Turns a request into an event ready to publish, or rejects it with every problem. All
+ * three forms (the plain envelope, CloudEvents structured and binary mode) become the
+ * same envelope, which must match the envelope schema, be of a known and routed type, and
+ * carry data that matches that type's schema.
  */
 @Component
 class EventIntake {
@@ -40,28 +42,32 @@ class EventIntake {
 		this.clock = clock;
 	}
 
-	/**
-	 * Reads and validates an envelope.
-	 * @param body the JSON body
-	 * @return the event to publish
-	 * @throws InvalidEventException if the body is not a valid event
-	 */
-	OutgoingEvent accept(byte[] body) {
-		return accept(parse(body));
+	OutgoingEvent acceptEnvelope(byte[] body) {
+		return accept(object(parse(body), ""), EventForm.ENVELOPE);
 	}
 
-	OutgoingEvent accept(JsonNode envelope) {
-		if (!envelope.isObject()) {
-			throw new InvalidEventException(List.of(new Violation("", "must be a JSON object")));
-		}
-		List<Violation> violations = this.validator.validateEnvelope(envelope);
-		if (!violations.isEmpty()) {
-			throw new InvalidEventException(violations);
-		}
+	OutgoingEvent acceptEnvelope(JsonNode envelope, String at) {
+		return accept(object(envelope, at), EventForm.ENVELOPE);
+	}
+
+	OutgoingEvent acceptStructured(byte[] body) {
+		JsonNode cloudEvent = object(parse(body), "");
+		reject(this.validator.validateCloudEvent(cloudEvent), EventForm.STRUCTURED);
+		return accept(CloudEvents.toEnvelope(cloudEvent), EventForm.STRUCTURED);
+	}
+
+	OutgoingEvent acceptBinary(HttpHeaders headers, byte[] body) {
+		JsonNode cloudEvent = CloudEvents.fromBinary(headers, object(parse(body), ""));
+		reject(this.validator.validateCloudEvent(cloudEvent), EventForm.BINARY);
+		return accept(CloudEvents.toEnvelope(cloudEvent), EventForm.BINARY);
+	}
+
+	private OutgoingEvent accept(JsonNode envelope, EventForm form) {
+		reject(this.validator.validateEnvelope(envelope), form);
 		EventType type = this.validator.catalog().find(envelope.get("type").asText()).orElseThrow();
 		String topic = this.routes.topicFor(type.name())
-			.orElseThrow(() -> new InvalidEventException(List
-				.of(new Violation("/type", "is not routed to a topic by this ingress: '" + type.name() + "'"))));
+			.orElseThrow(() -> new InvalidEventException(List.of(form
+				.locate(new Violation("/type", "is not routed to a topic by this ingress: '" + type.name() + "'")))));
 		JsonNode data = envelope.get("data");
 		EventMetadata metadata = new EventMetadata(text(envelope, "id", UUID.randomUUID().toString()), type.name(),
 				text(envelope, "source", this.defaultSource),
@@ -71,13 +77,26 @@ class EventIntake {
 		return new OutgoingEvent(topic, metadata, EventJson.write(data));
 	}
 
+	private static void reject(List<Violation> violations, EventForm form) {
+		if (!violations.isEmpty()) {
+			throw new InvalidEventException(violations.stream().map(form::locate).toList());
+		}
+	}
+
 	private static JsonNode parse(byte[] body) {
 		try {
 			return EventJson.read(body);
 		}
 		catch (MalformedJsonException ex) {
-			throw new InvalidEventException(List.of(new Violation("", "is not well-formed JSON: " + ex.getMessage())));
+			throw InvalidEventException.at("", "is not well-formed JSON: " + ex.getMessage());
 		}
+	}
+
+	private static JsonNode object(JsonNode node, String at) {
+		if (!node.isObject()) {
+			throw InvalidEventException.at(at, "must be a JSON object");
+		}
+		return node;
 	}
 
 	private static String text(JsonNode envelope, String field, String otherwise) {

@@ -2,23 +2,24 @@ package io.pulsegate.ingress.send;
 
 import java.util.List;
 
-import io.pulsegate.events.schema.Violation;
-
 /**
  * An event that breaks its contract; nothing of it was published.
  */
 class InvalidEventException extends RuntimeException {
 
-	private final List<Violation> violations;
+	private final List<EventError> errors;
 
-	InvalidEventException(List<Violation> violations) {
-		super(violations.size() + " violation(s), the first at '" + violations.get(0).pointer() + "': "
-				+ violations.get(0).detail());
-		this.violations = List.copyOf(violations);
+	InvalidEventException(List<EventError> errors) {
+		super(errors.size() + " problem(s), the first: " + errors.get(0));
+		this.errors = List.copyOf(errors);
 	}
 
-	List<Violation> violations() {
-		return this.violations;
+	static InvalidEventException at(String pointer, String detail) {
+		return new InvalidEventException(List.of(EventError.at(pointer, detail)));
+	}
+
+	List<EventError> errors() {
+		return this.errors;
 	}
 
 }

@@ -12,10 +12,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /send}: one event, answered once the broker has acknowledged it.
+ * {@code POST /send}: one event, in any of three forms, answered once the broker has
+ * acknowledged it.
  */
 @RestController
 class SendController {
+
+	private static final String CONTENT_LENGTH = HttpHeaders.CONTENT_LENGTH;
 
 	private final BodyReader bodyReader;
 
@@ -29,12 +32,36 @@ class SendController {
 		this.publisher = publisher;
 	}
 
-	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE,
+	/**
+	 * The plain envelope: {@code {"type", "data", "id", "source", "time", "key",
+	 * "headers"}}.
+	 */
+	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE, headers = "!ce-specversion",
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<PublishedEvent>> send(InputStream body,
-			@RequestHeader(name = HttpHeaders.CONTENT_LENGTH, defaultValue = "-1") long contentLength)
+			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength) throws IOException {
+		return publish(this.intake.acceptEnvelope(this.bodyReader.read(body, contentLength)));
+	}
+
+	/** CloudEvents structured mode: the whole CloudEvent is the JSON body. */
+	@PostMapping(path = "/send", consumes = CloudEvents.STRUCTURED_MEDIA_TYPE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	CompletableFuture<ResponseEntity<PublishedEvent>> sendStructured(InputStream body,
+			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength) throws IOException {
+		return publish(this.intake.acceptStructured(this.bodyReader.read(body, contentLength)));
+	}
+
+	/**
+	 * CloudEvents binary mode: attributes in {@code ce-} headers, the data as the body.
+	 */
+	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE, headers = "ce-specversion",
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	CompletableFuture<ResponseEntity<PublishedEvent>> sendBinary(InputStream body, @RequestHeader HttpHeaders headers)
 			throws IOException {
-		OutgoingEvent event = this.intake.accept(this.bodyReader.read(body, contentLength));
+		return publish(this.intake.acceptBinary(headers, this.bodyReader.read(body, headers.getContentLength())));
+	}
+
+	private CompletableFuture<ResponseEntity<PublishedEvent>> publish(OutgoingEvent event) {
 		return this.publisher.publish(event).thenApply((published) -> ResponseEntity.accepted().body(published));
 	}
 

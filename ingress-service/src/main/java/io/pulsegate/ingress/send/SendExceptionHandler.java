@@ -3,7 +3,6 @@ package io.pulsegate.ingress.send;
 import java.net.URI;
 import java.util.List;
 
-import io.pulsegate.events.schema.Violation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -40,12 +39,12 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return invalidEvent(List.of(new Violation("", "a JSON body is required")));
+		return invalidEvent(List.of(EventError.at("", "a JSON body is required")));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<Object> invalidEvent(InvalidEventException ex) {
-		return invalidEvent(ex.violations());
+		return invalidEvent(ex.errors());
 	}
 
 	@ExceptionHandler
@@ -60,12 +59,12 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 			.body(problem);
 	}
 
-	private static ResponseEntity<Object> invalidEvent(List<Violation> violations) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, (violations.size() == 1)
-				? "The event has 1 problem." : "The event has " + violations.size() + " problems.");
+	private static ResponseEntity<Object> invalidEvent(List<EventError> errors) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				(errors.size() == 1) ? "The event has 1 problem." : "The event has " + errors.size() + " problems.");
 		problem.setType(INVALID_EVENT);
 		problem.setTitle("Invalid event");
-		problem.setProperty("errors", violations);
+		problem.setProperty("errors", errors);
 		return ResponseEntity.badRequest().body(problem);
 	}
 

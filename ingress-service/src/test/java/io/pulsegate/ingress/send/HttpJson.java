@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,12 +22,17 @@ final class HttpJson {
 	}
 
 	static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
+		return post(url, "application/json", Map.of(), json);
+	}
+
+	static HttpResponse<String> post(String url, String contentType, Map<String, String> headers, String body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", contentType)
 			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build();
-		return client.send(request, HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(request::header);
+		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	static JsonNode body(HttpResponse<String> response) {

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
 import io.pulsegate.testsupport.SharedTestBroker;
@@ -68,6 +69,34 @@ class SendEventIntegrationTests {
 		assertThat(message.getKey()).isEqualTo("order-43");
 		assertThat(message.getEventTime()).isBetween(before.toEpochMilli(), Instant.now().toEpochMilli());
 		assertThat(message.getProperty("ce_source")).isEqualTo("urn:pulsegate:ingress");
+	}
+
+	@Test
+	void theThreeFormsPublishTheSameMessage() throws Exception {
+		String data = OrderJson.placedData("order-50");
+		HttpResponse<String> envelope = HttpJson.post(sendUrl(), """
+				{"id": "form-envelope", "type": "order.placed", "source": "/shop", "time": "2026-11-23T10:00:00Z",
+				 "headers": {"subject": "s"}, "data": %s}""".formatted(data));
+		HttpResponse<String> structured = HttpJson.post(sendUrl(), "application/cloudevents+json", Map.of(), """
+				{"specversion": "1.0", "id": "form-structured", "type": "order.placed", "source": "/shop",
+				 "time": "2026-11-23T10:00:00Z", "subject": "s", "data": %s}""".formatted(data));
+		HttpResponse<String> binary = HttpJson.post(
+				sendUrl(), "application/json", Map.of("ce-specversion", "1.0", "ce-id", "form-binary", "ce-type",
+						"order.placed", "ce-source", "/shop", "ce-time", "2026-11-23T10:00:00Z", "ce-subject", "s"),
+				data);
+
+		assertThat(List.of(envelope, structured, binary)).extracting(HttpResponse::statusCode)
+			.containsExactly(202, 202, 202);
+		List<Message<byte[]>> messages = List.of(onlyMessageWithId("form-envelope"),
+				onlyMessageWithId("form-structured"), onlyMessageWithId("form-binary"));
+		for (Message<byte[]> message : messages) {
+			assertThat(message.getKey()).isEqualTo("order-50");
+			assertThat(message.getEventTime()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z").toEpochMilli());
+			assertThat(message.getProperties()).containsEntry("ce_type", "order.placed")
+				.containsEntry("ce_source", "/shop")
+				.containsEntry("subject", "s");
+			assertThat(message.getData()).isEqualTo(messages.get(0).getData());
+		}
 	}
 
 	@Test
