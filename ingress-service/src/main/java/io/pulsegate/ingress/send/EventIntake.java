@@ -43,21 +43,21 @@ class EventIntake {
 	}
 
 	OutgoingEvent acceptEnvelope(byte[] body) {
-		return accept(object(parse(body), ""), EventForm.ENVELOPE);
+		return accept(object(parse(body)), EventForm.ENVELOPE);
 	}
 
-	OutgoingEvent acceptEnvelope(JsonNode envelope, String at) {
-		return accept(object(envelope, at), EventForm.ENVELOPE);
+	OutgoingEvent acceptEnvelope(JsonNode envelope) {
+		return accept(object(envelope), EventForm.ENVELOPE);
 	}
 
 	OutgoingEvent acceptStructured(byte[] body) {
-		JsonNode cloudEvent = object(parse(body), "");
+		JsonNode cloudEvent = object(parse(body));
 		reject(this.validator.validateCloudEvent(cloudEvent), EventForm.STRUCTURED);
 		return accept(CloudEvents.toEnvelope(cloudEvent), EventForm.STRUCTURED);
 	}
 
 	OutgoingEvent acceptBinary(HttpHeaders headers, byte[] body) {
-		JsonNode cloudEvent = CloudEvents.fromBinary(headers, object(parse(body), ""));
+		JsonNode cloudEvent = CloudEvents.fromBinary(headers, object(parse(body)));
 		reject(this.validator.validateCloudEvent(cloudEvent), EventForm.BINARY);
 		return accept(CloudEvents.toEnvelope(cloudEvent), EventForm.BINARY);
 	}
@@ -92,9 +92,9 @@ class EventIntake {
 		}
 	}
 
-	private static JsonNode object(JsonNode node, String at) {
+	private static JsonNode object(JsonNode node) {
 		if (!node.isObject()) {
-			throw InvalidEventException.at(at, "must be a JSON object");
+			throw InvalidEventException.at("", "must be a JSON object");
 		}
 		return node;
 	}

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,13 +24,14 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter what a 503 answer advises in its {@code Retry-After} header
  * @param defaultSource CloudEvents {@code source} of events that name none
  * @param maxBodySize largest request body accepted; larger ones get 413
+ * @param maxBatchSize most events in one batch; more get 413
  */
 @ConfigurationProperties("pulsegate.ingress")
 @Validated
 public record IngressProperties(@NotEmpty List<@Valid Route> routes,
 		@DefaultValue("5s") @NotNull Duration publishTimeout, @DefaultValue("5s") @NotNull Duration retryAfter,
 		@DefaultValue("urn:pulsegate:ingress") @NotBlank String defaultSource,
-		@DefaultValue("1MB") @NotNull DataSize maxBodySize) {
+		@DefaultValue("1MB") @NotNull DataSize maxBodySize, @DefaultValue("500") @Positive int maxBatchSize) {
 
 	/**
 	 * Event types published to one topic.

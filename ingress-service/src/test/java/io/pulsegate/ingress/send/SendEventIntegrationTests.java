@@ -100,6 +100,26 @@ class SendEventIntegrationTests {
 	}
 
 	@Test
+	void aBatchPublishesItsValidEventsAndReportsTheInvalidOne() throws Exception {
+		String valid = OrderJson.placed("order-60").replace("{\"type\"", "{\"id\": \"batch-a\", \"type\"");
+		String invalid = "{\"id\": \"batch-b\", \"type\": \"order.placed\", \"data\": {\"orderId\": \"order-60\"}}";
+		String alsoValid = OrderJson.placed("order-61").replace("{\"type\"", "{\"id\": \"batch-c\", \"type\"");
+
+		HttpResponse<String> response = HttpJson.post(sendUrl() + "/batch",
+				"{\"events\": [" + valid + "," + invalid + "," + alsoValid + "]}");
+
+		assertThat(response.statusCode()).isEqualTo(207);
+		JsonNode results = HttpJson.body(response).get("results");
+		assertThat(results.get(0).get("status").asInt()).isEqualTo(202);
+		assertThat(results.get(1).get("status").asInt()).isEqualTo(400);
+		assertThat(results.get(2).get("status").asInt()).isEqualTo(202);
+		assertThat(onlyMessageWithId("batch-a").getMessageId()).hasToString(results.get(0).get("messageId").asString());
+		assertThat(onlyMessageWithId("batch-c").getMessageId()).hasToString(results.get(2).get("messageId").asString());
+		assertThat(TopicContents.readAll(SharedTestBroker.get(), topic()))
+			.noneMatch((message) -> "batch-b".equals(message.getProperty("ce_id")));
+	}
+
+	@Test
 	void rejectedRequestsPublishNothing() throws Exception {
 		int before = TopicContents.readAll(SharedTestBroker.get(), topic()).size();
 

@@ -1,0 +1,140 @@
+package io.pulsegate.ingress.send;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pulsegate.events.schema.EventJson;
+import io.pulsegate.events.schema.EventJson.MalformedJsonException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.PayloadTooLargeException;
+
+/**
+ * {@code POST /send/batch}: up to {@code max-batch-size} envelopes as {@code {"events":
+ * [...]}}, answered with one result per event, in order. Valid events are published
+ * (events with the same key in the order given); invalid ones are reported by index. The
+ * status says whether all (202), some (207) or none succeeded: 400 when every event was
+ * invalid, 503 with {@code Retry-After} when the broker failed them.
+ */
+@RestController
+class BatchController {
+
+	static final URI INVALID_BATCH = URI.create("urn:pulsegate:problem:invalid-batch");
+
+	private final BodyReader bodyReader;
+
+	private final EventIntake intake;
+
+	private final EventPublisher publisher;
+
+	private final int maxBatchSize;
+
+	private final long retryAfterSeconds;
+
+	BatchController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, IngressProperties properties) {
+		this.bodyReader = bodyReader;
+		this.intake = intake;
+		this.publisher = publisher;
+		this.maxBatchSize = properties.maxBatchSize();
+		this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
+	}
+
+	@PostMapping(path = "/send/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
+	CompletableFuture<ResponseEntity<Object>> sendBatch(InputStream body,
+			@RequestHeader(name = HttpHeaders.CONTENT_LENGTH, defaultValue = "-1") long contentLength)
+			throws IOException {
+		JsonNode events = events(this.bodyReader.read(body, contentLength));
+		List<CompletableFuture<BatchItemResult>> results = new ArrayList<>(events.size());
+		for (int index = 0; index < events.size(); index++) {
+			results.add(publish(index, events.get(index)));
+		}
+		return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+			.thenApply((done) -> respond(results.stream().map(CompletableFuture::join).toList()));
+	}
+
+	private CompletableFuture<BatchItemResult> publish(int index, JsonNode envelope) {
+		String at = "/events/" + index;
+		OutgoingEvent event;
+		try {
+			event = this.intake.acceptEnvelope(envelope);
+		}
+		catch (InvalidEventException ex) {
+			return CompletableFuture.completedFuture(BatchItemResult.invalid(index,
+					ex.errors()
+						.stream()
+						.map((error) -> (error.pointer() != null && !error.pointer().startsWith(at))
+								? EventError.at(at + error.pointer(), error.detail()) : error)
+						.toList()));
+		}
+		return this.publisher.publish(event)
+			.handle((published, failure) -> (failure == null) ? BatchItemResult.published(index, published)
+					: BatchItemResult.unavailable(index));
+	}
+
+	private ResponseEntity<Object> respond(List<BatchItemResult> results) {
+		long succeeded = results.stream().filter(BatchItemResult::succeeded).count();
+		if (succeeded == results.size()) {
+			return ResponseEntity.accepted().body(new BatchResponse(results));
+		}
+		if (succeeded > 0) {
+			return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(new BatchResponse(results));
+		}
+		boolean brokerFailed = results.stream().anyMatch((result) -> result.status() == 503);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+				brokerFailed ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_REQUEST,
+				"None of the " + results.size() + " events was published; see results.");
+		problem.setType(brokerFailed ? SendExceptionHandler.BROKER_UNAVAILABLE : INVALID_BATCH);
+		problem.setTitle(brokerFailed ? "Broker unavailable" : "Invalid batch");
+		problem.setProperty("results", results);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (brokerFailed) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds));
+		}
+		return response.body(problem);
+	}
+
+	private JsonNode events(byte[] body) {
+		JsonNode batch;
+		try {
+			batch = EventJson.read(body);
+		}
+		catch (MalformedJsonException ex) {
+			throw InvalidEventException.at("", "is not well-formed JSON: " + ex.getMessage());
+		}
+		JsonNode events = batch.path("events");
+		if (!batch.isObject() || !events.isArray()) {
+			throw InvalidEventException.at("/events", "must be an array of events: {\"events\": [...]}");
+		}
+		if (events.isEmpty()) {
+			throw InvalidEventException.at("/events", "must hold at least one event");
+		}
+		if (events.size() > this.maxBatchSize) {
+			throw new PayloadTooLargeException(new IllegalArgumentException(
+					"a batch holds at most " + this.maxBatchSize + " events, this one " + events.size()));
+		}
+		return events;
+	}
+
+	/**
+	 * The answer to a batch that was at least partly published.
+	 *
+	 * @param results one per event, in the order of the batch
+	 */
+	record BatchResponse(List<BatchItemResult> results) {
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.pulsegate.ingress.send;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What became of one event of a batch.
+ *
+ * @param index its position in the batch
+ * @param status 202 if the broker acknowledged it, 400 if it was invalid, 503 if the
+ * broker did not acknowledge it
+ * @param id the event id, when it was published
+ * @param topic the topic, when it was published
+ * @param messageId the Pulsar message id, when it was published
+ * @param errors the problems, when it was invalid
+ * @param detail why it failed, when the broker did not acknowledge it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record BatchItemResult(int index, int status, @Nullable String id, @Nullable String topic, @Nullable String messageId,
+		@Nullable List<EventError> errors, @Nullable String detail) {
+
+	static BatchItemResult published(int index, PublishedEvent event) {
+		return new BatchItemResult(index, 202, event.id(), event.topic(), event.messageId(), null, null);
+	}
+
+	static BatchItemResult invalid(int index, List<EventError> errors) {
+		return new BatchItemResult(index, 400, null, null, null, errors, null);
+	}
+
+	static BatchItemResult unavailable(int index) {
+		return new BatchItemResult(index, 503, null, null, null, null,
+				"The broker did not acknowledge the event; retry it later.");
+	}
+
+	boolean succeeded() {
+		return this.status == 202;
+	}
+
+}
