@@ -5,8 +5,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.pulsegate.events.EventMetadata;
 import org.apache.pulsar.client.api.BatcherBuilder;
+import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Schema;
 
 import org.springframework.pulsar.PulsarException;
@@ -15,13 +20,19 @@ import org.springframework.pulsar.core.PulsarTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes event data to Pulsar with the event's metadata as key, event time and
- * properties. The returned future completes when the broker has acknowledged the message,
- * and fails with {@link BrokerUnavailableException} when it has not within the publish
- * timeout. No thread waits in the meantime.
+ * Publishes events to Pulsar with their metadata as key, event time and properties. The
+ * returned future completes when the broker has acknowledged the message; no thread waits
+ * in the meantime. It fails with {@link BrokerUnavailableException} when the broker did
+ * not acknowledge within the publish timeout or the {@code broker} circuit breaker is
+ * open, and with {@link OverloadedException} when the {@code publish} bulkhead has no
+ * room.
  */
 @Component
 class EventPublisher {
+
+	static final String CIRCUIT_BREAKER = "broker";
+
+	static final String BULKHEAD = "publish";
 
 	/*
 	 * Consumers on Key_Shared subscriptions rely on every batch holding a single key. One
@@ -35,17 +46,46 @@ class EventPublisher {
 
 	private final Duration timeout;
 
-	EventPublisher(PulsarTemplate<byte[]> template, IngressProperties properties) {
+	private final CircuitBreaker circuitBreaker;
+
+	private final Bulkhead bulkhead;
+
+	EventPublisher(PulsarTemplate<byte[]> template, IngressProperties properties,
+			CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads) {
 		this.template = template;
 		this.timeout = properties.publishTimeout();
+		this.circuitBreaker = circuitBreakers.circuitBreaker(CIRCUIT_BREAKER);
+		this.bulkhead = bulkheads.bulkhead(BULKHEAD);
 	}
 
 	CompletableFuture<PublishedEvent> publish(OutgoingEvent event) {
+		if (!this.bulkhead.tryAcquirePermission()) {
+			return CompletableFuture.failedFuture(new OverloadedException());
+		}
+		if (!this.circuitBreaker.tryAcquirePermission()) {
+			this.bulkhead.onComplete();
+			return CompletableFuture.failedFuture(new BrokerUnavailableException(
+					"The broker failed recently, so the circuit breaker refuses publishes for a while", null));
+		}
+		long start = this.circuitBreaker.getCurrentTimestamp();
+		return send(event).whenComplete((published, failure) -> {
+			this.bulkhead.onComplete();
+			long duration = this.circuitBreaker.getCurrentTimestamp() - start;
+			if (failure == null) {
+				this.circuitBreaker.onSuccess(duration, this.circuitBreaker.getTimestampUnit());
+			}
+			else {
+				this.circuitBreaker.onError(duration, this.circuitBreaker.getTimestampUnit(), failure);
+			}
+		});
+	}
+
+	private CompletableFuture<PublishedEvent> send(OutgoingEvent event) {
 		String topic = event.topic();
 		EventMetadata metadata = event.metadata();
-		CompletableFuture<PublishedEvent> published;
+		CompletableFuture<MessageId> sent;
 		try {
-			published = this.template.newMessage(event.data())
+			sent = this.template.newMessage(event.data())
 				.withTopic(topic)
 				.withSchema(Schema.BYTES)
 				.withProducerCustomizer(KEY_BASED_BATCHING)
@@ -55,14 +95,14 @@ class EventPublisher {
 					}
 					message.eventTime(metadata.time().toEpochMilli()).properties(metadata.toMessageProperties());
 				})
-				.sendAsync()
-				.thenApply((messageId) -> new PublishedEvent(metadata.id(), topic, messageId.toString()));
+				.sendAsync();
 		}
 		catch (PulsarException ex) {
 			// The producer could not be created, for example because the broker is down.
 			return CompletableFuture.failedFuture(unavailable(topic, ex));
 		}
-		return published.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+		return sent.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+			.thenApply((messageId) -> new PublishedEvent(metadata.id(), topic, messageId.toString()))
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(unavailable(topic, failure)));
 	}
 

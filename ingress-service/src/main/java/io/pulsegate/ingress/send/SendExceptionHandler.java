@@ -28,6 +28,8 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 
 	static final URI BROKER_UNAVAILABLE = URI.create("urn:pulsegate:problem:broker-unavailable");
 
+	static final URI OVERLOADED = URI.create("urn:pulsegate:problem:overloaded");
+
 	private static final Log logger = LogFactory.getLog(SendExceptionHandler.class);
 
 	private final long retryAfterSeconds;
@@ -49,7 +51,7 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException ex) {
-		logger.warn(ex.getMessage() + ": " + ex.getCause());
+		logger.warn((ex.getCause() != null) ? ex.getMessage() + ": " + ex.getCause() : ex.getMessage());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"The event was not published because the broker is unavailable; retry later.");
 		problem.setType(BROKER_UNAVAILABLE);
@@ -57,6 +59,15 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds))
 			.body(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> overloaded(OverloadedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"Too many events are waiting for the broker; retry shortly.");
+		problem.setType(OVERLOADED);
+		problem.setTitle("Overloaded");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
 	}
 
 	private static ResponseEntity<Object> invalidEvent(List<EventError> errors) {
