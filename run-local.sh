@@ -13,6 +13,8 @@ PULSAR_WEB_PORT=${PULSAR_WEB_PORT:-8080}
 PULSAR_BOOKIE_PORT=${PULSAR_BOOKIE_PORT:-3181}
 DATA_DIR=${PULSEGATE_DATA_DIR:-.local}
 START_TIMEOUT=${START_TIMEOUT:-180}
+# The ingress refuses requests without credentials; locally one key for tenant 'public'.
+PULSEGATE_API_KEY=${PULSEGATE_API_KEY:-local-dev-api-key}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 LOG_DIR="$DATA_DIR/logs"
@@ -126,7 +128,8 @@ fi
 export PULSAR_SERVICE_URL PULSAR_ADMIN_URL
 
 say "Starting ingress and consumer"
-INGRESS_PORT=$INGRESS_PORT start ingress "$LOG_DIR/ingress.log" "$JAVA" -jar "$INGRESS_JAR"
+INGRESS_PORT=$INGRESS_PORT PULSEGATE_SECURITY_APIKEYS_0_KEY=$PULSEGATE_API_KEY PULSEGATE_SECURITY_APIKEYS_0_TENANT=public \
+	start ingress "$LOG_DIR/ingress.log" "$JAVA" -jar "$INGRESS_JAR"
 ingress_pid=${pids[-1]}
 CONSUMER_PORT=$CONSUMER_PORT start consumer "$LOG_DIR/consumer.log" "$JAVA" -jar "$CONSUMER_JAR"
 consumer_pid=${pids[-1]}
@@ -141,7 +144,7 @@ Pulsegate is up after $(($(date +%s) - started_at)) s.
   pulsar    $PULSAR_SERVICE_URL, admin $PULSAR_ADMIN_URL
 
 Send an event:
-  curl -i http://127.0.0.1:$INGRESS_PORT/send -H 'Content-Type: application/json' \\
+  curl -i http://127.0.0.1:$INGRESS_PORT/send -H 'X-API-Key: $PULSEGATE_API_KEY' -H 'Content-Type: application/json' \\
     -d '{"type": "order.placed", "data": {"orderId": "order-1001", "customerId": "c-42",
          "lines": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 12.5}], "total": 25.0, "currency": "EUR"}}'
 

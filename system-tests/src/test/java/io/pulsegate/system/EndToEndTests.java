@@ -32,6 +32,8 @@ class EndToEndTests {
 
 	private static final String SUBSCRIPTION = "e2e";
 
+	private static final String API_KEY = "end-to-end-test-key";
+
 	private static final TestBroker broker = SharedTestBroker.get();
 
 	private static ServiceProcess ingress;
@@ -49,7 +51,8 @@ class EndToEndTests {
 		ingress = ServiceProcess.start("ingress", jar("ingress"),
 				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
 						broker.adminUrl(), "pulsegate.ingress.routes[0].topic", TOPIC,
-						"pulsegate.ingress.routes[0].types[0]", "order.placed"),
+						"pulsegate.ingress.routes[0].types[0]", "order.placed", "pulsegate.security.api-keys[0].key",
+						API_KEY, "pulsegate.security.api-keys[0].tenant", "public"),
 				logs);
 		consumer.awaitHealthy(START_TIMEOUT);
 		ingress.awaitHealthy(START_TIMEOUT);
@@ -68,6 +71,7 @@ class EndToEndTests {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(ingress.url() + "/send"))
 				.header("Content-Type", "application/json")
+				.header("X-API-Key", API_KEY)
 				.POST(HttpRequest.BodyPublishers.ofString(
 						"""
 								{"type": "order.placed", "data": {"orderId": "order-7", "customerId": "c-1",

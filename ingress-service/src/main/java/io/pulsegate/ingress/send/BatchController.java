@@ -39,14 +39,18 @@ class BatchController {
 
 	private final EventPublisher publisher;
 
+	private final Callers callers;
+
 	private final int maxBatchSize;
 
 	private final long retryAfterSeconds;
 
-	BatchController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, IngressProperties properties) {
+	BatchController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, Callers callers,
+			IngressProperties properties) {
 		this.bodyReader = bodyReader;
 		this.intake = intake;
 		this.publisher = publisher;
+		this.callers = callers;
 		this.maxBatchSize = properties.maxBatchSize();
 		this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
 	}
@@ -57,19 +61,23 @@ class BatchController {
 			@RequestHeader(name = HttpHeaders.CONTENT_LENGTH, defaultValue = "-1") long contentLength)
 			throws IOException {
 		JsonNode events = events(this.bodyReader.read(body, contentLength));
+		String tenant = this.callers.admit(events.size());
 		List<CompletableFuture<BatchItemResult>> results = new ArrayList<>(events.size());
 		for (int index = 0; index < events.size(); index++) {
-			results.add(publish(index, events.get(index)));
+			results.add(publish(tenant, index, events.get(index)));
 		}
 		return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> respond(results.stream().map(CompletableFuture::join).toList()));
 	}
 
-	private CompletableFuture<BatchItemResult> publish(int index, JsonNode envelope) {
+	private CompletableFuture<BatchItemResult> publish(String tenant, int index, JsonNode envelope) {
 		String at = "/events/" + index;
 		OutgoingEvent event;
 		try {
-			event = this.intake.acceptEnvelope(envelope);
+			event = this.intake.acceptEnvelope(tenant, envelope);
+		}
+		catch (ForbiddenEventException ex) {
+			return CompletableFuture.completedFuture(BatchItemResult.forbidden(index, ex.getMessage()));
 		}
 		catch (InvalidEventException ex) {
 			return CompletableFuture.completedFuture(BatchItemResult.invalid(index,
@@ -93,11 +101,14 @@ class BatchController {
 			return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(new BatchResponse(results));
 		}
 		boolean brokerFailed = results.stream().anyMatch((result) -> result.status() == 503);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-				brokerFailed ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_REQUEST,
+		boolean allForbidden = results.stream().allMatch((result) -> result.status() == 403);
+		HttpStatus status = brokerFailed ? HttpStatus.SERVICE_UNAVAILABLE
+				: allForbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
 				"None of the " + results.size() + " events was published; see results.");
-		problem.setType(brokerFailed ? SendExceptionHandler.BROKER_UNAVAILABLE : INVALID_BATCH);
-		problem.setTitle(brokerFailed ? "Broker unavailable" : "Invalid batch");
+		problem.setType(brokerFailed ? SendExceptionHandler.BROKER_UNAVAILABLE
+				: allForbidden ? SendExceptionHandler.FORBIDDEN_EVENT : INVALID_BATCH);
+		problem.setTitle(brokerFailed ? "Broker unavailable" : allForbidden ? "Forbidden" : "Invalid batch");
 		problem.setProperty("results", results);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -42,32 +42,30 @@ class EventIntake {
 		this.clock = clock;
 	}
 
-	OutgoingEvent acceptEnvelope(byte[] body) {
-		return accept(object(parse(body)), EventForm.ENVELOPE);
+	OutgoingEvent acceptEnvelope(String tenant, byte[] body) {
+		return accept(tenant, object(parse(body)), EventForm.ENVELOPE);
 	}
 
-	OutgoingEvent acceptEnvelope(JsonNode envelope) {
-		return accept(object(envelope), EventForm.ENVELOPE);
+	OutgoingEvent acceptEnvelope(String tenant, JsonNode envelope) {
+		return accept(tenant, object(envelope), EventForm.ENVELOPE);
 	}
 
-	OutgoingEvent acceptStructured(byte[] body) {
+	OutgoingEvent acceptStructured(String tenant, byte[] body) {
 		JsonNode cloudEvent = object(parse(body));
 		reject(this.validator.validateCloudEvent(cloudEvent), EventForm.STRUCTURED);
-		return accept(CloudEvents.toEnvelope(cloudEvent), EventForm.STRUCTURED);
+		return accept(tenant, CloudEvents.toEnvelope(cloudEvent), EventForm.STRUCTURED);
 	}
 
-	OutgoingEvent acceptBinary(HttpHeaders headers, byte[] body) {
+	OutgoingEvent acceptBinary(String tenant, HttpHeaders headers, byte[] body) {
 		JsonNode cloudEvent = CloudEvents.fromBinary(headers, object(parse(body)));
 		reject(this.validator.validateCloudEvent(cloudEvent), EventForm.BINARY);
-		return accept(CloudEvents.toEnvelope(cloudEvent), EventForm.BINARY);
+		return accept(tenant, CloudEvents.toEnvelope(cloudEvent), EventForm.BINARY);
 	}
 
-	private OutgoingEvent accept(JsonNode envelope, EventForm form) {
+	private OutgoingEvent accept(String tenant, JsonNode envelope, EventForm form) {
 		reject(this.validator.validateEnvelope(envelope), form);
 		EventType type = this.validator.catalog().find(envelope.get("type").asText()).orElseThrow();
-		String topic = this.routes.topicFor(type.name())
-			.orElseThrow(() -> new InvalidEventException(List.of(form
-				.locate(new Violation("/type", "is not routed to a topic by this ingress: '" + type.name() + "'")))));
+		String topic = this.routes.topicFor(tenant, type.name()).orElseThrow(() -> unroutable(tenant, type, form));
 		JsonNode data = envelope.get("data");
 		EventMetadata metadata = new EventMetadata(text(envelope, "id", UUID.randomUUID().toString()), type.name(),
 				text(envelope, "source", this.defaultSource),
@@ -75,6 +73,15 @@ class EventIntake {
 				envelope.has("key") ? envelope.get("key").asText() : EventValidator.naturalKey(type, data).orElse(null),
 				headers(envelope.path("headers")));
 		return new OutgoingEvent(topic, metadata, EventJson.write(data));
+	}
+
+	private RuntimeException unroutable(String tenant, EventType type, EventForm form) {
+		if (this.routes.isRouted(type.name())) {
+			return new ForbiddenEventException(
+					"Tenant " + tenant + " may not publish events of type '" + type.name() + "'");
+		}
+		return new InvalidEventException(List.of(form
+			.locate(new Violation("/type", "is not routed to a topic by this ingress: '" + type.name() + "'"))));
 	}
 
 	private static void reject(List<Violation> violations, EventForm form) {

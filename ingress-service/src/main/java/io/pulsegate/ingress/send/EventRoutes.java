@@ -6,36 +6,39 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.pulsegate.events.schema.EventValidator;
+import org.apache.pulsar.common.naming.TopicName;
 
 import org.springframework.pulsar.core.PulsarTopic;
 import org.springframework.stereotype.Component;
 
 /**
- * Which topic each event type is published to, from configuration: clients name event
- * types, never topics.
+ * Which topic each tenant's event types are published to, from configuration: clients
+ * name event types, never topics. A route belongs to the Pulsar tenant of its topic, and
+ * a caller may only publish to its own tenant's routes.
  */
 @Component
 public class EventRoutes {
 
-	private final Map<String, String> topicByType = new HashMap<>();
+	private final Map<TenantType, String> topics = new HashMap<>();
 
-	private final List<PulsarTopic> topics;
+	private final List<PulsarTopic> pulsarTopics;
 
 	EventRoutes(IngressProperties properties, EventValidator validator) {
 		for (IngressProperties.Route route : properties.routes()) {
+			String tenant = TopicName.get(route.topic()).getTenant();
 			for (String type : route.types()) {
 				if (validator.catalog().find(type).isEmpty()) {
 					throw new IllegalStateException("Route to " + route.topic() + " names event type '" + type
 							+ "', which is not in the event catalog");
 				}
-				String previous = this.topicByType.putIfAbsent(type, route.topic());
+				String previous = this.topics.putIfAbsent(new TenantType(tenant, type), route.topic());
 				if (previous != null && !previous.equals(route.topic())) {
-					throw new IllegalStateException(
-							"Event type '" + type + "' is routed to both " + previous + " and " + route.topic());
+					throw new IllegalStateException("Event type '" + type + "' of tenant " + tenant
+							+ " is routed to both " + previous + " and " + route.topic());
 				}
 			}
 		}
-		this.topics = properties.routes()
+		this.pulsarTopics = properties.routes()
 			.stream()
 			.map((route) -> new PulsarTopic(route.topic(), route.partitions()))
 			.distinct()
@@ -43,12 +46,22 @@ public class EventRoutes {
 	}
 
 	/**
-	 * The topic of an event type.
+	 * The topic of a tenant's event type.
+	 * @param tenant the caller's tenant
 	 * @param type the event type
-	 * @return its topic, or empty if the type is unknown
+	 * @return its topic, or empty if the tenant has no route for the type
 	 */
-	public Optional<String> topicFor(String type) {
-		return Optional.ofNullable(this.topicByType.get(type));
+	public Optional<String> topicFor(String tenant, String type) {
+		return Optional.ofNullable(this.topics.get(new TenantType(tenant, type)));
+	}
+
+	/**
+	 * Whether any tenant has a route for an event type.
+	 * @param type the event type
+	 * @return {@code true} if some tenant routes it
+	 */
+	public boolean isRouted(String type) {
+		return this.topics.keySet().stream().anyMatch((key) -> key.type().equals(type));
 	}
 
 	/**
@@ -56,7 +69,10 @@ public class EventRoutes {
 	 * @return the topics
 	 */
 	public List<PulsarTopic> topics() {
-		return this.topics;
+		return this.pulsarTopics;
+	}
+
+	private record TenantType(String tenant, String type) {
 	}
 
 }

@@ -26,10 +26,13 @@ class SendController {
 
 	private final EventPublisher publisher;
 
-	SendController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher) {
+	private final Callers callers;
+
+	SendController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, Callers callers) {
 		this.bodyReader = bodyReader;
 		this.intake = intake;
 		this.publisher = publisher;
+		this.callers = callers;
 	}
 
 	/**
@@ -40,7 +43,8 @@ class SendController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<PublishedEvent>> send(InputStream body,
 			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength) throws IOException {
-		return publish(this.intake.acceptEnvelope(this.bodyReader.read(body, contentLength)));
+		String tenant = this.callers.admit(1);
+		return publish(this.intake.acceptEnvelope(tenant, this.bodyReader.read(body, contentLength)));
 	}
 
 	/** CloudEvents structured mode: the whole CloudEvent is the JSON body. */
@@ -48,7 +52,8 @@ class SendController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<PublishedEvent>> sendStructured(InputStream body,
 			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength) throws IOException {
-		return publish(this.intake.acceptStructured(this.bodyReader.read(body, contentLength)));
+		String tenant = this.callers.admit(1);
+		return publish(this.intake.acceptStructured(tenant, this.bodyReader.read(body, contentLength)));
 	}
 
 	/**
@@ -58,7 +63,9 @@ class SendController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<PublishedEvent>> sendBinary(InputStream body, @RequestHeader HttpHeaders headers)
 			throws IOException {
-		return publish(this.intake.acceptBinary(headers, this.bodyReader.read(body, headers.getContentLength())));
+		String tenant = this.callers.admit(1);
+		return publish(
+				this.intake.acceptBinary(tenant, headers, this.bodyReader.read(body, headers.getContentLength())));
 	}
 
 	private CompletableFuture<ResponseEntity<PublishedEvent>> publish(OutgoingEvent event) {

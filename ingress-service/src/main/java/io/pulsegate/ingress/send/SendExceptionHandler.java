@@ -30,6 +30,10 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 
 	static final URI OVERLOADED = URI.create("urn:pulsegate:problem:overloaded");
 
+	static final URI FORBIDDEN_EVENT = URI.create("urn:pulsegate:problem:forbidden");
+
+	static final URI RATE_LIMITED = URI.create("urn:pulsegate:problem:rate-limited");
+
 	private static final Log logger = LogFactory.getLog(SendExceptionHandler.class);
 
 	private final long retryAfterSeconds;
@@ -58,6 +62,25 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 		problem.setTitle("Broker unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds))
+			.body(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> forbidden(ForbiddenEventException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage());
+		problem.setType(FORBIDDEN_EVENT);
+		problem.setTitle("Forbidden");
+		return ResponseEntity.status(HttpStatus.FORBIDDEN).body(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				ex.getMessage() + "; retry later.");
+		problem.setType(RATE_LIMITED);
+		problem.setTitle("Too many requests");
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())))
 			.body(problem);
 	}
 

@@ -2,14 +2,10 @@ package io.pulsegate.ingress.send;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.pulsegate.ingress.IngressApplication;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -29,9 +25,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@WebMvcTest(controllers = BatchController.class, properties = "pulsegate.ingress.max-batch-size=3")
-@Import({ EventRoutes.class, EventIntake.class, BodyReader.class, SendConfiguration.class, IngressApplication.class })
-@EnableConfigurationProperties(IngressProperties.class)
+@IngressWebTest(controllers = BatchController.class, properties = "pulsegate.ingress.max-batch-size=3")
 class BatchControllerTests {
 
 	private static final String ORDERS = "persistent://public/default/orders";
@@ -116,7 +110,9 @@ class BatchControllerTests {
 	}
 
 	private ResultActions send(String json) throws Exception {
-		return this.mvc.perform(post("/send/batch").contentType(MediaType.APPLICATION_JSON).content(json));
+		return this.mvc.perform(post("/send/batch").header("X-API-Key", IngressWebTest.API_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json));
 	}
 
 	private ResultActions dispatch(String json) throws Exception {

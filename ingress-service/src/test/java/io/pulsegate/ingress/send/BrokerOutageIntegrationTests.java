@@ -121,6 +121,7 @@ class BrokerOutageIntegrationTests {
 	private CompletableFuture<HttpResponse<String>> sendAsync(String type) {
 		return http.sendAsync(HttpRequest.newBuilder(URI.create(url("/send")))
 			.header("Content-Type", "application/json")
+			.header("X-API-Key", HttpJson.PUBLIC_KEY)
 			.POST(HttpRequest.BodyPublishers.ofString(body(type)))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -2,15 +2,11 @@ package io.pulsegate.ingress.send;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.pulsegate.ingress.IngressApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -30,9 +26,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * CloudEvents 1.0 over HTTP in structured and binary mode, mapped onto the same event as
  * the plain envelope, with problems reported where the client wrote them.
  */
-@WebMvcTest(SendController.class)
-@Import({ EventRoutes.class, EventIntake.class, BodyReader.class, SendConfiguration.class, IngressApplication.class })
-@EnableConfigurationProperties(IngressProperties.class)
+@IngressWebTest(controllers = SendController.class)
 class CloudEventsControllerTests {
 
 	private static final String PAID_DATA = """
@@ -52,10 +46,14 @@ class CloudEventsControllerTests {
 
 	@Test
 	void structuredModeMapsAttributesOntoTheEvent() throws Exception {
-		var result = this.mvc.perform(post("/send").contentType(CloudEvents.STRUCTURED_MEDIA_TYPE).content("""
-				{"specversion": "1.0", "id": "ce-1", "source": "/payments", "type": "order.paid",
-				 "time": "2026-11-23T10:00:00Z", "subject": "o-9", "tenant": "acme", "partitionkey": "o-9",
-				 "datacontenttype": "application/json", "data": %s}""".formatted(PAID_DATA))).andReturn();
+		var result = this.mvc
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(CloudEvents.STRUCTURED_MEDIA_TYPE)
+				.content("""
+						{"specversion": "1.0", "id": "ce-1", "source": "/payments", "type": "order.paid",
+						 "time": "2026-11-23T10:00:00Z", "subject": "o-9", "tenant": "acme", "partitionkey": "o-9",
+						 "datacontenttype": "application/json", "data": %s}""".formatted(PAID_DATA)))
+			.andReturn();
 		this.mvc.perform(asyncDispatch(result)).andExpect(status().isAccepted());
 
 		OutgoingEvent event = published();
@@ -70,7 +68,8 @@ class CloudEventsControllerTests {
 	@Test
 	void structuredModeRequiresTheCloudEventsAttributes() throws Exception {
 		this.mvc
-			.perform(post("/send").contentType(CloudEvents.STRUCTURED_MEDIA_TYPE)
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(CloudEvents.STRUCTURED_MEDIA_TYPE)
 				.content("{\"specversion\": \"0.3\", \"type\": \"order.paid\", \"Bad-Name\": 1, \"data\": {}}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[*].pointer").value(contains("/Bad-Name", "/id", "/source", "/specversion")));
@@ -79,9 +78,12 @@ class CloudEventsControllerTests {
 
 	@Test
 	void structuredModeReportsDataProblemsUnderData() throws Exception {
-		this.mvc.perform(post("/send").contentType(CloudEvents.STRUCTURED_MEDIA_TYPE).content("""
-				{"specversion": "1.0", "id": "x", "source": "/s", "type": "order.paid", "partitionkey": "o-1",
-				 "data": %s}""".formatted(PAID_DATA)))
+		this.mvc
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(CloudEvents.STRUCTURED_MEDIA_TYPE)
+				.content("""
+						{"specversion": "1.0", "id": "x", "source": "/s", "type": "order.paid", "partitionkey": "o-1",
+						 "data": %s}""".formatted(PAID_DATA)))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].pointer").value("/partitionkey"));
 	}
@@ -89,7 +91,8 @@ class CloudEventsControllerTests {
 	@Test
 	void binaryModeTakesAttributesFromHeadersAndTheDataFromTheBody() throws Exception {
 		var result = this.mvc
-			.perform(post("/send").contentType(MediaType.APPLICATION_JSON)
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
 				.header("ce-specversion", "1.0")
 				.header("ce-id", "ce-2")
 				.header("ce-source", "/payments")
@@ -110,7 +113,8 @@ class CloudEventsControllerTests {
 	@Test
 	void binaryModeNamesTheHeaderOrTheBodyPointerAtFault() throws Exception {
 		this.mvc
-			.perform(post("/send").contentType(MediaType.APPLICATION_JSON)
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
 				.header("ce-specversion", "1.0")
 				.header("ce-id", "ce-3")
 				.header("ce-type", "order.paid")
@@ -121,7 +125,8 @@ class CloudEventsControllerTests {
 			.andExpect(jsonPath("$.errors[0].pointer").doesNotExist());
 
 		this.mvc
-			.perform(post("/send").contentType(MediaType.APPLICATION_JSON)
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
 				.header("ce-specversion", "1.0")
 				.header("ce-id", "ce-3")
 				.header("ce-source", "/s")

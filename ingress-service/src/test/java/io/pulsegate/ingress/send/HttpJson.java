@@ -21,6 +21,12 @@ final class HttpJson {
 	private HttpJson() {
 	}
 
+	/** The API key of tenant {@code public} in the test configuration. */
+	static final String PUBLIC_KEY = "public-tenant-test-key";
+
+	/** The API key of tenant {@code acme} in the test configuration. */
+	static final String ACME_KEY = "acme-tenant-test-key-1";
+
 	static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
 		return post(url, "application/json", Map.of(), json);
 	}
@@ -29,9 +35,14 @@ final class HttpJson {
 			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", contentType)
+			.header("X-API-Key", headers.getOrDefault("X-API-Key", PUBLIC_KEY))
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.ofString(body));
-		headers.forEach(request::header);
+		headers.forEach((name, value) -> {
+			if (!name.equals("X-API-Key")) {
+				request.header(name, value);
+			}
+		});
 		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -2,13 +2,9 @@ package io.pulsegate.ingress.send;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.pulsegate.ingress.IngressApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -35,9 +31,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Every way a request can be refused, at the HTTP edge, with the broker replaced: a
  * refused request must never reach the publisher.
  */
-@WebMvcTest(controllers = SendController.class, properties = "pulsegate.ingress.max-body-size=2KB")
-@Import({ EventRoutes.class, EventIntake.class, BodyReader.class, SendConfiguration.class, IngressApplication.class })
-@EnableConfigurationProperties(IngressProperties.class)
+@IngressWebTest(controllers = SendController.class, properties = "pulsegate.ingress.max-body-size=2KB")
 class SendControllerTests {
 
 	private static final String ORDERS = "persistent://public/default/orders";
@@ -128,14 +122,17 @@ class SendControllerTests {
 
 	@Test
 	void rejectsAnUnsupportedContentType() throws Exception {
-		this.mvc.perform(post("/send").contentType(MediaType.TEXT_PLAIN).content("hello"))
+		this.mvc
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(MediaType.TEXT_PLAIN)
+				.content("hello"))
 			.andExpect(status().isUnsupportedMediaType())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
 	}
 
 	@Test
 	void rejectsOtherMethods() throws Exception {
-		this.mvc.perform(get("/send"))
+		this.mvc.perform(get("/send").header("X-API-Key", IngressWebTest.API_KEY))
 			.andExpect(status().isMethodNotAllowed())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
 	}
@@ -155,7 +152,9 @@ class SendControllerTests {
 	}
 
 	private ResultActions send(String json) throws Exception {
-		return this.mvc.perform(post("/send").contentType(MediaType.APPLICATION_JSON).content(json));
+		return this.mvc.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json));
 	}
 
 }

@@ -1,0 +1,63 @@
+package io.pulsegate.ingress.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+
+/**
+ * Every request needs credentials, an API key or, when a JWT decoder is configured
+ * ({@code spring.security.oauth2.resourceserver.jwt.*}), a bearer token; only health and
+ * metrics are open, for probes and Prometheus.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String API_KEY_HEADER = "X-API-Key";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties, JsonMapper jsonMapper,
+			ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+		ProblemResponses problems = new ProblemResponses(jsonMapper);
+		AuthenticationFilter apiKeys = new AuthenticationFilter(
+				new ProviderManager(new ApiKeyAuthenticationProvider(properties.apiKeys())),
+				SecurityConfiguration::presentedApiKey);
+		apiKeys.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
+		apiKeys.setSuccessHandler((request, response, authentication) -> {
+		});
+		http.csrf((csrf) -> csrf.disable())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.addFilterBefore(apiKeys, BearerTokenAuthenticationFilter.class)
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		if (jwtDecoder.getIfAvailable() != null) {
+			http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems));
+		}
+		return http.build();
+	}
+
+	private static ApiKeyAuthentication presentedApiKey(HttpServletRequest request) {
+		String key = request.getHeader(API_KEY_HEADER);
+		return (key != null) ? ApiKeyAuthentication.presented(key) : null;
+	}
+
+}
