@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulsegate.events.schema.EventJson;
 import io.pulsegate.events.schema.EventJson.MalformedJsonException;
+import io.pulsegate.ingress.idempotency.IdempotentRequests;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,16 +43,19 @@ class BatchController {
 
 	private final Callers callers;
 
+	private final IdempotentRequests idempotentRequests;
+
 	private final int maxBatchSize;
 
 	private final long retryAfterSeconds;
 
 	BatchController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, Callers callers,
-			IngressProperties properties) {
+			IdempotentRequests idempotentRequests, IngressProperties properties) {
 		this.bodyReader = bodyReader;
 		this.intake = intake;
 		this.publisher = publisher;
 		this.callers = callers;
+		this.idempotentRequests = idempotentRequests;
 		this.maxBatchSize = properties.maxBatchSize();
 		this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
 	}
@@ -58,10 +63,17 @@ class BatchController {
 	@PostMapping(path = "/send/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
 	CompletableFuture<ResponseEntity<Object>> sendBatch(InputStream body,
-			@RequestHeader(name = HttpHeaders.CONTENT_LENGTH, defaultValue = "-1") long contentLength)
+			@RequestHeader(name = HttpHeaders.CONTENT_LENGTH, defaultValue = "-1") long contentLength,
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey)
 			throws IOException {
-		JsonNode events = events(this.bodyReader.read(body, contentLength));
+		byte[] bytes = this.bodyReader.read(body, contentLength);
+		JsonNode events = events(bytes);
 		String tenant = this.callers.admit(events.size());
+		String key = (idempotencyKey != null) ? "batch:" + IdempotencyKeys.require(idempotencyKey) : null;
+		return this.idempotentRequests.run(tenant, key, bytes, () -> publishAll(tenant, events));
+	}
+
+	private CompletableFuture<ResponseEntity<Object>> publishAll(String tenant, JsonNode events) {
 		List<CompletableFuture<BatchItemResult>> results = new ArrayList<>(events.size());
 		for (int index = 0; index < events.size(); index++) {
 			results.add(publish(tenant, index, events.get(index)));

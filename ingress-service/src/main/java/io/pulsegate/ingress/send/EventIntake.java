@@ -72,7 +72,8 @@ class EventIntake {
 				envelope.has("time") ? Instant.parse(envelope.get("time").asText()) : this.clock.instant(),
 				envelope.has("key") ? envelope.get("key").asText() : EventValidator.naturalKey(type, data).orElse(null),
 				headers(envelope.path("headers")));
-		return new OutgoingEvent(topic, metadata, EventJson.write(data));
+		return new OutgoingEvent(topic, metadata, EventJson.write(data),
+				envelope.has("id") ? envelope.get("id").asText() : null);
 	}
 
 	private RuntimeException unroutable(String tenant, EventType type, EventForm form) {

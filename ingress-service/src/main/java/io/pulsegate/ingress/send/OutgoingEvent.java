@@ -1,6 +1,7 @@
 package io.pulsegate.ingress.send;
 
 import io.pulsegate.events.EventMetadata;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A valid event on its way to the broker.
@@ -8,6 +9,7 @@ import io.pulsegate.events.EventMetadata;
  * @param topic where it goes
  * @param metadata its context attributes, key and headers
  * @param data its data as compact JSON
+ * @param clientId the event id if the client gave one, {@code null} if it was generated
  */
-record OutgoingEvent(String topic, EventMetadata metadata, byte[] data) {
+record OutgoingEvent(String topic, EventMetadata metadata, byte[] data, @Nullable String clientId) {
 }

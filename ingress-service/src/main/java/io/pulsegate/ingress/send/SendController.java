@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
+import io.pulsegate.ingress.idempotency.IdempotentRequests;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /send}: one event, in any of three forms, answered once the broker has
- * acknowledged it.
+ * acknowledged it. A retry with the same {@code Idempotency-Key}, or of an event with the
+ * same client-given id, gets the first answer again and publishes nothing.
  */
 @RestController
 class SendController {
@@ -28,11 +32,15 @@ class SendController {
 
 	private final Callers callers;
 
-	SendController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, Callers callers) {
+	private final IdempotentRequests idempotentRequests;
+
+	SendController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, Callers callers,
+			IdempotentRequests idempotentRequests) {
 		this.bodyReader = bodyReader;
 		this.intake = intake;
 		this.publisher = publisher;
 		this.callers = callers;
+		this.idempotentRequests = idempotentRequests;
 	}
 
 	/**
@@ -41,19 +49,25 @@ class SendController {
 	 */
 	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE, headers = "!ce-specversion",
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<PublishedEvent>> send(InputStream body,
-			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength) throws IOException {
+	CompletableFuture<ResponseEntity<Object>> send(InputStream body,
+			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength,
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey)
+			throws IOException {
 		String tenant = this.callers.admit(1);
-		return publish(this.intake.acceptEnvelope(tenant, this.bodyReader.read(body, contentLength)));
+		byte[] bytes = this.bodyReader.read(body, contentLength);
+		return publishOnce(tenant, idempotencyKey, bytes, this.intake.acceptEnvelope(tenant, bytes));
 	}
 
 	/** CloudEvents structured mode: the whole CloudEvent is the JSON body. */
 	@PostMapping(path = "/send", consumes = CloudEvents.STRUCTURED_MEDIA_TYPE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<PublishedEvent>> sendStructured(InputStream body,
-			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength) throws IOException {
+	CompletableFuture<ResponseEntity<Object>> sendStructured(InputStream body,
+			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength,
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey)
+			throws IOException {
 		String tenant = this.callers.admit(1);
-		return publish(this.intake.acceptStructured(tenant, this.bodyReader.read(body, contentLength)));
+		byte[] bytes = this.bodyReader.read(body, contentLength);
+		return publishOnce(tenant, idempotencyKey, bytes, this.intake.acceptStructured(tenant, bytes));
 	}
 
 	/**
@@ -61,15 +75,20 @@ class SendController {
 	 */
 	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE, headers = "ce-specversion",
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<PublishedEvent>> sendBinary(InputStream body, @RequestHeader HttpHeaders headers)
+	CompletableFuture<ResponseEntity<Object>> sendBinary(InputStream body, @RequestHeader HttpHeaders headers)
 			throws IOException {
 		String tenant = this.callers.admit(1);
-		return publish(
-				this.intake.acceptBinary(tenant, headers, this.bodyReader.read(body, headers.getContentLength())));
+		byte[] bytes = this.bodyReader.read(body, headers.getContentLength());
+		return publishOnce(tenant, headers.getFirst(IdempotentRequests.HEADER), bytes,
+				this.intake.acceptBinary(tenant, headers, bytes));
 	}
 
-	private CompletableFuture<ResponseEntity<PublishedEvent>> publish(OutgoingEvent event) {
-		return this.publisher.publish(event).thenApply((published) -> ResponseEntity.accepted().body(published));
+	private CompletableFuture<ResponseEntity<Object>> publishOnce(String tenant, @Nullable String idempotencyKey,
+			byte[] body, OutgoingEvent event) {
+		String key = (idempotencyKey != null) ? IdempotencyKeys.require(idempotencyKey)
+				: (event.clientId() != null) ? "event:" + event.clientId() : null;
+		return this.idempotentRequests.run(tenant, key, body, () -> this.publisher.publish(event)
+			.thenApply((published) -> ResponseEntity.accepted().body(published)));
 	}
 
 }

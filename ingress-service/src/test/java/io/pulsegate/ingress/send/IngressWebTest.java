@@ -8,6 +8,8 @@ import java.lang.annotation.Target;
 
 import io.github.resilience4j.springboot.ratelimiter.autoconfigure.RateLimiterAutoConfiguration;
 import io.pulsegate.ingress.IngressApplication;
+import io.pulsegate.ingress.idempotency.IdempotencyProperties;
+import io.pulsegate.ingress.idempotency.IdempotentRequests;
 import io.pulsegate.ingress.security.SecurityProperties;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -19,9 +21,9 @@ import org.springframework.core.annotation.AliasFor;
 
 /**
  * A web slice of the ingress with everything between HTTP and the publisher real:
- * security, rate limits, validation and routing. Only the publisher, the broker's side,
- * is left for the test to replace. Requests authenticate with {@link #API_KEY} as tenant
- * {@code public}.
+ * security, rate limits, idempotency (in memory), validation and routing. Only the
+ * publisher, the broker's side, is left for the test to replace. Requests authenticate
+ * with {@link #API_KEY} as tenant {@code public}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,8 +31,8 @@ import org.springframework.core.annotation.AliasFor;
 @WebMvcTest
 @Import({ EventRoutes.class, EventIntake.class, BodyReader.class, SendConfiguration.class, Callers.class,
 		TenantRateLimiter.class, IngressApplication.class })
-@ComponentScan(basePackageClasses = SecurityProperties.class)
-@EnableConfigurationProperties({ IngressProperties.class, SecurityProperties.class })
+@ComponentScan(basePackageClasses = { SecurityProperties.class, IdempotentRequests.class })
+@EnableConfigurationProperties({ IngressProperties.class, SecurityProperties.class, IdempotencyProperties.class })
 @ImportAutoConfiguration(RateLimiterAutoConfiguration.class)
 @interface IngressWebTest {
 

@@ -1,0 +1,22 @@
+package io.pulsegate.ingress.idempotency;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class IdempotencyConfiguration {
+
+	@Bean
+	IdempotencyStore idempotencyStore(IdempotencyProperties properties, ObjectProvider<StringRedisTemplate> redis,
+			JsonMapper jsonMapper) {
+		return switch (properties.store()) {
+			case MEMORY -> new InMemoryIdempotencyStore(properties.window(), properties.maxEntries());
+			case REDIS -> new RedisIdempotencyStore(redis.getObject(), jsonMapper);
+		};
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.pulsegate.ingress.idempotency;
+
+import java.net.URI;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a publishing request at most once per key within the window. A retry gets the
+ * first response again, marked {@code Idempotent-Replayed: true}, and publishes nothing.
+ * A retry that arrives while the first attempt is still running gets 409; a key reused
+ * for a different body gets 422. Only successful responses are kept: a failed attempt
+ * frees the key for the client's next try.
+ */
+@Component
+public class IdempotentRequests {
+
+	/** The request header that names a request for retries. */
+	public static final String HEADER = "Idempotency-Key";
+
+	/** The response header that marks a replayed response. */
+	public static final String REPLAYED = "Idempotent-Replayed";
+
+	private static final URI IN_PROGRESS = URI.create("urn:pulsegate:problem:request-in-progress");
+
+	private static final URI KEY_REUSED = URI.create("urn:pulsegate:problem:idempotency-key-reused");
+
+	private final IdempotencyStore store;
+
+	private final JsonMapper jsonMapper;
+
+	private final Duration window;
+
+	IdempotentRequests(IdempotencyStore store, JsonMapper jsonMapper, IdempotencyProperties properties) {
+		this.store = store;
+		this.jsonMapper = jsonMapper;
+		this.window = properties.window();
+	}
+
+	/**
+	 * Runs a request once per key.
+	 * @param tenant the caller's tenant, which scopes the key
+	 * @param key the idempotency key, or {@code null} to run the request unconditionally
+	 * @param body the request body, whose digest must match on a retry
+	 * @param request the request's work
+	 * @return its response, or the first response to the same key
+	 */
+	public CompletableFuture<ResponseEntity<Object>> run(String tenant, @Nullable String key, byte[] body,
+			Supplier<CompletableFuture<ResponseEntity<Object>>> request) {
+		if (key == null) {
+			return request.get();
+		}
+		String scopedKey = tenant + ":" + key;
+		String fingerprint = fingerprint(body);
+		Optional<IdempotencyRecord> known = this.store.claim(scopedKey, IdempotencyRecord.inProgress(fingerprint),
+				this.window);
+		if (known.isPresent()) {
+			return CompletableFuture.completedFuture(answerFor(known.get(), fingerprint));
+		}
+		CompletableFuture<ResponseEntity<Object>> response;
+		try {
+			response = request.get();
+		}
+		catch (RuntimeException ex) {
+			this.store.release(scopedKey);
+			throw ex;
+		}
+		return response.whenComplete((result, failure) -> {
+			if (failure == null && result.getStatusCode().is2xxSuccessful()) {
+				this.store.complete(scopedKey, new IdempotencyRecord(fingerprint, result.getStatusCode().value(),
+						this.jsonMapper.writeValueAsString(result.getBody())), this.window);
+			}
+			else {
+				this.store.release(scopedKey);
+			}
+		});
+	}
+
+	private ResponseEntity<Object> answerFor(IdempotencyRecord known, String fingerprint) {
+		if (!known.fingerprint().equals(fingerprint)) {
+			return problem(HttpStatus.UNPROCESSABLE_CONTENT, KEY_REUSED, "Idempotency key reused",
+					"This " + HEADER + " was used for a different request.");
+		}
+		if (known.isInProgress()) {
+			ResponseEntity<Object> conflict = problem(HttpStatus.CONFLICT, IN_PROGRESS, "Request in progress",
+					"A request with this " + HEADER + " is still being processed; retry shortly.");
+			return ResponseEntity.status(conflict.getStatusCode())
+				.headers(conflict.getHeaders())
+				.header(HttpHeaders.RETRY_AFTER, "1")
+				.body(conflict.getBody());
+		}
+		return ResponseEntity.status(known.status())
+			.contentType(MediaType.APPLICATION_JSON)
+			.header(REPLAYED, "true")
+			.body(this.jsonMapper.readTree(known.body()));
+	}
+
+	private static ResponseEntity<Object> problem(HttpStatus status, URI type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	private static String fingerprint(byte[] body) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
+}

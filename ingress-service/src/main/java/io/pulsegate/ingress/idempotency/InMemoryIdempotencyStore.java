@@ -1,0 +1,36 @@
+package io.pulsegate.ingress.idempotency;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Results kept in this process, bounded in number and age.
+ */
+final class InMemoryIdempotencyStore implements IdempotencyStore {
+
+	private final Cache<String, IdempotencyRecord> records;
+
+	InMemoryIdempotencyStore(Duration window, long maxEntries) {
+		this.records = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(maxEntries).build();
+	}
+
+	@Override
+	public Optional<IdempotencyRecord> claim(String key, IdempotencyRecord claim, Duration ttl) {
+		IdempotencyRecord existing = this.records.asMap().putIfAbsent(key, claim);
+		return Optional.ofNullable(existing);
+	}
+
+	@Override
+	public void complete(String key, IdempotencyRecord result, Duration ttl) {
+		this.records.put(key, result);
+	}
+
+	@Override
+	public void release(String key) {
+		this.records.invalidate(key);
+	}
+
+}

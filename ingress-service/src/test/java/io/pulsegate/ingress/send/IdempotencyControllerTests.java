@@ -1,0 +1,122 @@
+package io.pulsegate.ingress.send;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.times;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Retried requests publish nothing new and get the first answer again.
+ */
+@IngressWebTest(controllers = { SendController.class, BatchController.class })
+class IdempotencyControllerTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	@MockitoBean
+	private EventPublisher publisher;
+
+	private int published;
+
+	@BeforeEach
+	void acknowledgeWithIncreasingMessageIds() {
+		given(this.publisher.publish(any())).willAnswer((invocation) -> {
+			OutgoingEvent event = invocation.getArgument(0);
+			return CompletableFuture.completedFuture(
+					new PublishedEvent(event.metadata().id(), event.topic(), (++this.published) + ":0:-1"));
+		});
+	}
+
+	@Test
+	void aRetryWithTheSameKeyGetsTheFirstAnswerAndPublishesNothing() throws Exception {
+		dispatch(send(OrderJson.placed("o-1"), "retry-1")).andExpect(status().isAccepted())
+			.andExpect(jsonPath("$.messageId").value("1:0:-1"));
+
+		dispatch(send(OrderJson.placed("o-1"), "retry-1")).andExpect(status().isAccepted())
+			.andExpect(header().string("Idempotent-Replayed", "true"))
+			.andExpect(jsonPath("$.messageId").value("1:0:-1"));
+		then(this.publisher).should(times(1)).publish(any());
+	}
+
+	@Test
+	void aKeyReusedForAnotherRequestIs422() throws Exception {
+		dispatch(send(OrderJson.placed("o-1"), "reused")).andExpect(status().isAccepted());
+
+		dispatch(send(OrderJson.placed("o-2"), "reused")).andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:idempotency-key-reused"));
+	}
+
+	@Test
+	void theClientsEventIdIsAKeyToo() throws Exception {
+		String event = OrderJson.placed("o-3").replaceFirst("\\{", "{\"id\": \"evt-3\", ");
+
+		dispatch(send(event, null)).andExpect(status().isAccepted());
+		dispatch(send(event, null)).andExpect(status().isAccepted())
+			.andExpect(header().string("Idempotent-Replayed", "true"));
+		then(this.publisher).should(times(1)).publish(any());
+	}
+
+	@Test
+	void eventsWithoutIdOrKeyArePublishedEachTime() throws Exception {
+		dispatch(send(OrderJson.placed("o-4"), null)).andExpect(status().isAccepted());
+		dispatch(send(OrderJson.placed("o-4"), null)).andExpect(status().isAccepted());
+		then(this.publisher).should(times(2)).publish(any());
+	}
+
+	@Test
+	void aBatchRetryGetsTheFirstAnswer() throws Exception {
+		String batch = "{\"events\": [" + OrderJson.placed("o-5") + "]}";
+
+		dispatch(this.mvc.perform(post("/send/batch").header("X-API-Key", IngressWebTest.API_KEY)
+			.header("Idempotency-Key", "batch-1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(batch))).andExpect(status().isAccepted());
+		dispatch(this.mvc.perform(post("/send/batch").header("X-API-Key", IngressWebTest.API_KEY)
+			.header("Idempotency-Key", "batch-1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(batch))).andExpect(status().isAccepted())
+			.andExpect(header().string("Idempotent-Replayed", "true"))
+			.andExpect(jsonPath("$.results[0].messageId").value("1:0:-1"));
+		then(this.publisher).should(times(1)).publish(any());
+	}
+
+	@Test
+	void rejectsAMalformedKey() throws Exception {
+		send(OrderJson.placed("o-6"), "has spaces").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].header").value("Idempotency-Key"));
+	}
+
+	private ResultActions send(String json, String key) throws Exception {
+		var request = post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json);
+		if (key != null) {
+			request.header("Idempotency-Key", key);
+		}
+		return this.mvc.perform(request);
+	}
+
+	private ResultActions dispatch(ResultActions started) throws Exception {
+		MvcResult result = started.andReturn();
+		return this.mvc.perform(asyncDispatch(result));
+	}
+
+}
