@@ -61,9 +61,9 @@ public class IdempotentRequests {
 	 * @return its response, or the first response to the same key
 	 */
 	public CompletableFuture<ResponseEntity<Object>> run(String tenant, @Nullable String key, byte[] body,
-			Supplier<CompletableFuture<ResponseEntity<Object>>> request) {
+			Supplier<Outcome> request) {
 		if (key == null) {
-			return request.get();
+			return request.get().response();
 		}
 		String scopedKey = tenant + ":" + key;
 		String fingerprint = fingerprint(body);
@@ -72,16 +72,17 @@ public class IdempotentRequests {
 		if (known.isPresent()) {
 			return CompletableFuture.completedFuture(answerFor(known.get(), fingerprint));
 		}
-		CompletableFuture<ResponseEntity<Object>> response;
+		Outcome outcome;
 		try {
-			response = request.get();
+			outcome = request.get();
 		}
 		catch (RuntimeException ex) {
 			this.store.release(scopedKey);
 			throw ex;
 		}
-		return response.whenComplete((result, failure) -> {
-			if (failure == null && result.getStatusCode().is2xxSuccessful()) {
+		CompletableFuture.allOf(outcome.response(), outcome.durable()).whenComplete((done, failure) -> {
+			ResponseEntity<Object> result = (failure == null) ? outcome.response().join() : null;
+			if (result != null && result.getStatusCode().is2xxSuccessful()) {
 				this.store.complete(scopedKey, new IdempotencyRecord(fingerprint, result.getStatusCode().value(),
 						this.jsonMapper.writeValueAsString(result.getBody())), this.window);
 			}
@@ -89,6 +90,28 @@ public class IdempotentRequests {
 				this.store.release(scopedKey);
 			}
 		});
+		return outcome.response();
+	}
+
+	/**
+	 * What a request produces: its response, and when its effect is durable. A response
+	 * is remembered for retries only once its effect is durable, so that an asynchronous
+	 * answer whose publish later fails can still be retried.
+	 *
+	 * @param response the response to the client
+	 * @param durable completes when the effect is durable, fails if it never will be
+	 */
+	public record Outcome(CompletableFuture<ResponseEntity<Object>> response, CompletableFuture<?> durable) {
+
+		/**
+		 * A request whose response waits for its effect.
+		 * @param response the response
+		 * @return the outcome
+		 */
+		public static Outcome of(CompletableFuture<ResponseEntity<Object>> response) {
+			return new Outcome(response, response);
+		}
+
 	}
 
 	private ResponseEntity<Object> answerFor(IdempotencyRecord known, String fingerprint) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pulsegate.events.schema.EventJson;
 import io.pulsegate.events.schema.EventJson.MalformedJsonException;
 import io.pulsegate.ingress.idempotency.IdempotentRequests;
+import io.pulsegate.ingress.idempotency.IdempotentRequests.Outcome;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -70,7 +71,7 @@ class BatchController {
 		JsonNode events = events(bytes);
 		String tenant = this.callers.admit(events.size());
 		String key = (idempotencyKey != null) ? "batch:" + IdempotencyKeys.require(idempotencyKey) : null;
-		return this.idempotentRequests.run(tenant, key, bytes, () -> publishAll(tenant, events));
+		return this.idempotentRequests.run(tenant, key, bytes, () -> Outcome.of(publishAll(tenant, events)));
 	}
 
 	private CompletableFuture<ResponseEntity<Object>> publishAll(String tenant, JsonNode events) {

@@ -2,6 +2,7 @@ package io.pulsegate.ingress.send;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +14,9 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Maps CloudEvents 1.0 in HTTP structured and binary mode onto the envelope of
- * {@code POST /send}: {@code partitionkey} becomes the key, and every attribute the
- * envelope has no field for (such as {@code subject} or extension attributes) becomes a
- * header.
+ * {@code POST /send}: {@code partitionkey} becomes the key, {@code deliverat} and
+ * {@code deliverafter} schedule delivery, and every attribute the envelope has no field
+ * for (such as {@code subject} or extension attributes) becomes a header.
  */
 final class CloudEvents {
 
@@ -25,7 +26,11 @@ final class CloudEvents {
 
 	private static final Set<String> ENVELOPE_FIELDS = Set.of("id", "type", "source", "time", "data");
 
-	private static final Set<String> NOT_CARRIED = Set.of("specversion", "datacontenttype", "partitionkey");
+	/** Attributes that become envelope fields of another name. */
+	static final Map<String, String> RENAMED = Map.of("partitionkey", "key", "deliverat", "deliverAt", "deliverafter",
+			"deliverAfter");
+
+	private static final Set<String> NOT_CARRIED = Set.of("specversion", "datacontenttype");
 
 	private CloudEvents() {
 	}
@@ -63,8 +68,8 @@ final class CloudEvents {
 			if (ENVELOPE_FIELDS.contains(name)) {
 				envelope.set(name, attribute.getValue());
 			}
-			else if (name.equals("partitionkey")) {
-				envelope.set("key", attribute.getValue());
+			else if (RENAMED.containsKey(name)) {
+				envelope.set(RENAMED.get(name), attribute.getValue());
 			}
 			else if (!NOT_CARRIED.contains(name)) {
 				headers.put(name, attribute.getValue().asText());

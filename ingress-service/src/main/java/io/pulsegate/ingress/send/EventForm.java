@@ -1,5 +1,7 @@
 package io.pulsegate.ingress.send;
 
+import java.util.Map;
+
 import io.pulsegate.events.schema.Violation;
 
 /**
@@ -25,13 +27,13 @@ enum EventForm {
 		@Override
 		EventError locate(Violation violation) {
 			String pointer = violation.pointer();
-			if (pointer.equals("/key")) {
-				return EventError.at("/partitionkey", violation.detail());
-			}
 			if (pointer.startsWith("/headers/")) {
 				return EventError.at(pointer.substring("/headers".length()), violation.detail());
 			}
-			return EventError.at(violation);
+			if (pointer.isEmpty()) {
+				return EventError.at(violation);
+			}
+			return EventError.at("/" + attribute(pointer.substring(Math.min(1, pointer.length()))), violation.detail());
 		}
 	},
 
@@ -46,19 +48,26 @@ enum EventForm {
 			if (pointer.equals("/data") || pointer.startsWith("/data/")) {
 				return EventError.at(pointer.substring("/data".length()), violation.detail());
 			}
-			if (pointer.equals("/key")) {
-				return EventError.inHeader("ce-partitionkey", violation.detail());
-			}
 			if (pointer.startsWith("/headers/")) {
 				return EventError.inHeader("ce-" + pointer.substring("/headers/".length()), violation.detail());
 			}
 			if (pointer.isEmpty()) {
 				return EventError.at(violation);
 			}
-			return EventError.inHeader("ce-" + pointer.substring(1), violation.detail());
+			return EventError.inHeader("ce-" + attribute(pointer.substring(1)), violation.detail());
 		}
 	};
 
 	abstract EventError locate(Violation violation);
+
+	/** The CloudEvents attribute that carries an envelope field. */
+	private static String attribute(String envelopeField) {
+		return CloudEvents.RENAMED.entrySet()
+			.stream()
+			.filter((renamed) -> renamed.getValue().equals(envelopeField))
+			.map(Map.Entry::getKey)
+			.findFirst()
+			.orElse(envelopeField);
+	}
 
 }

@@ -1,7 +1,9 @@
 package io.pulsegate.ingress.send;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import io.pulsegate.events.schema.EventJson.MalformedJsonException;
 import io.pulsegate.events.schema.EventType;
 import io.pulsegate.events.schema.EventValidator;
 import io.pulsegate.events.schema.Violation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -35,11 +38,14 @@ class EventIntake {
 
 	private final Clock clock;
 
+	private final Duration maxDeliveryDelay;
+
 	EventIntake(EventValidator validator, EventRoutes routes, IngressProperties properties, Clock clock) {
 		this.validator = validator;
 		this.routes = routes;
 		this.defaultSource = properties.defaultSource();
 		this.clock = clock;
+		this.maxDeliveryDelay = properties.maxDeliveryDelay();
 	}
 
 	OutgoingEvent acceptEnvelope(String tenant, byte[] body) {
@@ -73,7 +79,35 @@ class EventIntake {
 				envelope.has("key") ? envelope.get("key").asText() : EventValidator.naturalKey(type, data).orElse(null),
 				headers(envelope.path("headers")));
 		return new OutgoingEvent(topic, metadata, EventJson.write(data),
-				envelope.has("id") ? envelope.get("id").asText() : null);
+				envelope.has("id") ? envelope.get("id").asText() : null, deliverAt(envelope, form));
+	}
+
+	private @Nullable Instant deliverAt(JsonNode envelope, EventForm form) {
+		Instant now = this.clock.instant();
+		Instant deliverAt;
+		String field;
+		if (envelope.has("deliverAt")) {
+			field = "/deliverAt";
+			deliverAt = Instant.parse(envelope.get("deliverAt").asText());
+		}
+		else if (envelope.has("deliverAfter")) {
+			field = "/deliverAfter";
+			try {
+				deliverAt = now.plus(Duration.parse(envelope.get("deliverAfter").asText()));
+			}
+			catch (DateTimeParseException ex) {
+				throw new InvalidEventException(List.of(form.locate(
+						new Violation(field, "must be a duration in days, hours, minutes or seconds, such as PT30S"))));
+			}
+		}
+		else {
+			return null;
+		}
+		if (deliverAt.isAfter(now.plus(this.maxDeliveryDelay))) {
+			throw new InvalidEventException(List.of(form
+				.locate(new Violation(field, "must not be later than " + this.maxDeliveryDelay + " from now"))));
+		}
+		return deliverAt;
 	}
 
 	private RuntimeException unroutable(String tenant, EventType type, EventForm form) {

@@ -93,6 +93,9 @@ class EventPublisher {
 					if (metadata.key() != null) {
 						message.key(metadata.key());
 					}
+					if (event.deliverAt() != null) {
+						message.deliverAt(event.deliverAt().toEpochMilli());
+					}
 					message.eventTime(metadata.time().toEpochMilli()).properties(metadata.toMessageProperties());
 				})
 				.sendAsync();

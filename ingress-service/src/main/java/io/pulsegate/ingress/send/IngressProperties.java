@@ -25,13 +25,16 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultSource CloudEvents {@code source} of events that name none
  * @param maxBodySize largest request body accepted; larger ones get 413
  * @param maxBatchSize most events in one batch; more get 413
+ * @param maxDeliveryDelay latest scheduled delivery ({@code deliverAt},
+ * {@code deliverAfter}) accepted, counted from now
  */
 @ConfigurationProperties("pulsegate.ingress")
 @Validated
 public record IngressProperties(@NotEmpty List<@Valid Route> routes,
 		@DefaultValue("5s") @NotNull Duration publishTimeout, @DefaultValue("5s") @NotNull Duration retryAfter,
 		@DefaultValue("urn:pulsegate:ingress") @NotBlank String defaultSource,
-		@DefaultValue("1MB") @NotNull DataSize maxBodySize, @DefaultValue("500") @Positive int maxBatchSize) {
+		@DefaultValue("1MB") @NotNull DataSize maxBodySize, @DefaultValue("500") @Positive int maxBatchSize,
+		@DefaultValue("7d") @NotNull Duration maxDeliveryDelay) {
 
 	/**
 	 * Event types published to one topic.

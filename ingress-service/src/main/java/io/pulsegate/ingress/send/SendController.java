@@ -2,9 +2,15 @@ package io.pulsegate.ingress.send;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsegate.ingress.idempotency.IdempotentRequests;
+import io.pulsegate.ingress.idempotency.IdempotentRequests.Outcome;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -12,17 +18,24 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /send}: one event, in any of three forms, answered once the broker has
  * acknowledged it. A retry with the same {@code Idempotency-Key}, or of an event with the
- * same client-given id, gets the first answer again and publishes nothing.
+ * same client-given id, gets the first answer again and publishes nothing. With
+ * {@code ?async=true} or {@code Prefer: respond-async} the answer comes as soon as the
+ * event is queued for the broker.
  */
 @RestController
 class SendController {
 
+	private static final Log logger = LogFactory.getLog(SendController.class);
+
 	private static final String CONTENT_LENGTH = HttpHeaders.CONTENT_LENGTH;
+
+	private static final String PREFER = "Prefer";
 
 	private final BodyReader bodyReader;
 
@@ -34,13 +47,18 @@ class SendController {
 
 	private final IdempotentRequests idempotentRequests;
 
+	private final Counter asyncFailures;
+
 	SendController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, Callers callers,
-			IdempotentRequests idempotentRequests) {
+			IdempotentRequests idempotentRequests, MeterRegistry meters) {
 		this.bodyReader = bodyReader;
 		this.intake = intake;
 		this.publisher = publisher;
 		this.callers = callers;
 		this.idempotentRequests = idempotentRequests;
+		this.asyncFailures = Counter.builder("pulsegate.ingress.async.failures")
+			.description("Events answered asynchronously that the broker then did not acknowledge")
+			.register(meters);
 	}
 
 	/**
@@ -51,11 +69,13 @@ class SendController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<Object>> send(InputStream body,
 			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength,
-			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey)
-			throws IOException {
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey,
+			@RequestHeader(name = PREFER, required = false) @Nullable String prefer,
+			@RequestParam(name = "async", defaultValue = "false") boolean async) throws IOException {
 		String tenant = this.callers.admit(1);
 		byte[] bytes = this.bodyReader.read(body, contentLength);
-		return publishOnce(tenant, idempotencyKey, bytes, this.intake.acceptEnvelope(tenant, bytes));
+		return publishOnce(tenant, idempotencyKey, bytes, this.intake.acceptEnvelope(tenant, bytes),
+				async || respondAsync(prefer));
 	}
 
 	/** CloudEvents structured mode: the whole CloudEvent is the JSON body. */
@@ -63,11 +83,13 @@ class SendController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<Object>> sendStructured(InputStream body,
 			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength,
-			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey)
-			throws IOException {
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey,
+			@RequestHeader(name = PREFER, required = false) @Nullable String prefer,
+			@RequestParam(name = "async", defaultValue = "false") boolean async) throws IOException {
 		String tenant = this.callers.admit(1);
 		byte[] bytes = this.bodyReader.read(body, contentLength);
-		return publishOnce(tenant, idempotencyKey, bytes, this.intake.acceptStructured(tenant, bytes));
+		return publishOnce(tenant, idempotencyKey, bytes, this.intake.acceptStructured(tenant, bytes),
+				async || respondAsync(prefer));
 	}
 
 	/**
@@ -75,20 +97,52 @@ class SendController {
 	 */
 	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE, headers = "ce-specversion",
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<Object>> sendBinary(InputStream body, @RequestHeader HttpHeaders headers)
-			throws IOException {
+	CompletableFuture<ResponseEntity<Object>> sendBinary(InputStream body, @RequestHeader HttpHeaders headers,
+			@RequestParam(name = "async", defaultValue = "false") boolean async) throws IOException {
 		String tenant = this.callers.admit(1);
 		byte[] bytes = this.bodyReader.read(body, headers.getContentLength());
 		return publishOnce(tenant, headers.getFirst(IdempotentRequests.HEADER), bytes,
-				this.intake.acceptBinary(tenant, headers, bytes));
+				this.intake.acceptBinary(tenant, headers, bytes), async || respondAsync(headers.getFirst(PREFER)));
 	}
 
 	private CompletableFuture<ResponseEntity<Object>> publishOnce(String tenant, @Nullable String idempotencyKey,
-			byte[] body, OutgoingEvent event) {
+			byte[] body, OutgoingEvent event, boolean async) {
 		String key = (idempotencyKey != null) ? IdempotencyKeys.require(idempotencyKey)
 				: (event.clientId() != null) ? "event:" + event.clientId() : null;
-		return this.idempotentRequests.run(tenant, key, body, () -> this.publisher.publish(event)
-			.thenApply((published) -> ResponseEntity.accepted().body(published)));
+		return this.idempotentRequests.run(tenant, key, body, () -> publish(event, async));
+	}
+
+	private Outcome publish(OutgoingEvent event, boolean async) {
+		CompletableFuture<PublishedEvent> acknowledged = this.publisher.publish(event);
+		CompletableFuture<ResponseEntity<Object>> answered = acknowledged
+			.thenApply((published) -> ResponseEntity.accepted().body(published));
+		// A publish refused at once (bulkhead, open circuit) is answered as such, even
+		// async.
+		if (!async || acknowledged.isDone()) {
+			return Outcome.of(answered);
+		}
+		acknowledged.exceptionally((failure) -> {
+			this.asyncFailures.increment();
+			logger.warn("Event " + event.metadata().id() + " accepted asynchronously was not published: " + failure);
+			return null;
+		});
+		return new Outcome(CompletableFuture.completedFuture(ResponseEntity.accepted()
+			.header("Preference-Applied", "respond-async")
+			.body(new QueuedEvent(event.metadata().id(), event.topic(), "queued"))), acknowledged);
+	}
+
+	private static boolean respondAsync(@Nullable String prefer) {
+		return prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
+	}
+
+	/**
+	 * The answer to an asynchronous send: the event is queued for the broker.
+	 *
+	 * @param id the event id
+	 * @param topic its topic
+	 * @param status always {@code queued}
+	 */
+	record QueuedEvent(String id, String topic, String status) {
 	}
 
 }

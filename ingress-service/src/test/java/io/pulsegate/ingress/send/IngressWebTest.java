@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.resilience4j.springboot.ratelimiter.autoconfigure.RateLimiterAutoConfiguration;
 import io.pulsegate.ingress.IngressApplication;
 import io.pulsegate.ingress.idempotency.IdempotencyProperties;
@@ -30,7 +31,7 @@ import org.springframework.core.annotation.AliasFor;
 @Documented
 @WebMvcTest
 @Import({ EventRoutes.class, EventIntake.class, BodyReader.class, SendConfiguration.class, Callers.class,
-		TenantRateLimiter.class, IngressApplication.class })
+		TenantRateLimiter.class, IngressApplication.class, SimpleMeterRegistry.class })
 @ComponentScan(basePackageClasses = { SecurityProperties.class, IdempotentRequests.class })
 @EnableConfigurationProperties({ IngressProperties.class, SecurityProperties.class, IdempotencyProperties.class })
 @ImportAutoConfiguration(RateLimiterAutoConfiguration.class)

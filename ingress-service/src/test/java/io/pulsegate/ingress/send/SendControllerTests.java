@@ -121,6 +121,53 @@ class SendControllerTests {
 	}
 
 	@Test
+	void refusesADeliveryLaterThanTheMaximumDelay() throws Exception {
+		send(OrderJson.placed("o-1").replaceFirst("\\{", "{\"deliverAfter\": \"P30D\", "))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/deliverAfter"));
+	}
+
+	@Test
+	void refusesDeliverAtTogetherWithDeliverAfter() throws Exception {
+		send(OrderJson.placed("o-1")
+			.replaceFirst("\\{", "{\"deliverAfter\": \"PT1M\", \"deliverAt\": \"2030-01-01T00:00:00Z\", "))
+			.andExpect(status().isBadRequest());
+		then(this.publisher).should(never()).publish(any());
+	}
+
+	@Test
+	void answersAnAsyncSendOnceQueued() throws Exception {
+		given(this.publisher.publish(any())).willReturn(new CompletableFuture<>());
+
+		MvcResult result = this.mvc
+			.perform(post("/send?async=true").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(OrderJson.placed("o-1")))
+			.andReturn();
+
+		this.mvc.perform(asyncDispatch(result))
+			.andExpect(status().isAccepted())
+			.andExpect(header().string("Preference-Applied", "respond-async"))
+			.andExpect(jsonPath("$.status").value("queued"));
+	}
+
+	@Test
+	void anAsyncSendRefusedAtOnceIsAnsweredAsSuch() throws Exception {
+		given(this.publisher.publish(any())).willReturn(CompletableFuture.failedFuture(new OverloadedException()));
+
+		MvcResult result = this.mvc
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.header("Prefer", "respond-async")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(OrderJson.placed("o-1")))
+			.andReturn();
+
+		this.mvc.perform(asyncDispatch(result))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:overloaded"));
+	}
+
+	@Test
 	void rejectsAnUnsupportedContentType() throws Exception {
 		this.mvc
 			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)

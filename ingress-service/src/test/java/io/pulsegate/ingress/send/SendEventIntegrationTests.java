@@ -2,14 +2,21 @@ package io.pulsegate.ingress.send;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
 import io.pulsegate.testsupport.SharedTestBroker;
 import io.pulsegate.testsupport.TopicContents;
+import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.SubscriptionType;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pulsegate.ingress.routes[0].topic=persistent://public/default/send-it-${random.uuid}",
@@ -120,6 +128,43 @@ class SendEventIntegrationTests {
 	}
 
 	@Test
+	void anAsyncSendIsAnsweredOnceQueuedAndTheEventStillArrives() throws Exception {
+		HttpResponse<String> response = HttpJson.post(sendUrl() + "?async=true",
+				withId(OrderJson.placed("order-80"), "async-1"));
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(response.headers().firstValue("Preference-Applied")).hasValue("respond-async");
+		assertThat(HttpJson.body(response).get("status").asString()).isEqualTo("queued");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> onlyMessageWithId("async-1"));
+	}
+
+	@Test
+	void aScheduledEventIsOnTheTopicButWithheldFromSubscribersUntilItsTime() throws Exception {
+		try (PulsarClient client = PulsarClient.builder().serviceUrl(SharedTestBroker.get().serviceUrl()).build();
+				Consumer<byte[]> subscriber = client.newConsumer()
+					.topic(topic())
+					.subscriptionName("scheduled-" + UUID.randomUUID())
+					.subscriptionType(SubscriptionType.Shared)
+					.subscribe()) {
+			String scheduled = withId(OrderJson.placed("order-81"), "in-an-hour").replaceFirst("\\{",
+					"{\"deliverAfter\": \"PT1H\", ");
+			assertThat(HttpJson.post(sendUrl(), scheduled).statusCode()).isEqualTo(202);
+			assertThat(HttpJson.post(sendUrl(), withId(OrderJson.placed("order-82"), "right-away")).statusCode())
+				.isEqualTo(202);
+
+			List<String> received = new ArrayList<>();
+			while (!received.contains("right-away")) {
+				Message<byte[]> message = subscriber.receive(30, TimeUnit.SECONDS);
+				assertThat(message).as("the on-time event within 30 s").isNotNull();
+				received.add(message.getProperty("ce_id"));
+				subscriber.acknowledge(message);
+			}
+			assertThat(received).doesNotContain("in-an-hour");
+			onlyMessageWithId("in-an-hour");
+		}
+	}
+
+	@Test
 	void rejectedRequestsPublishNothing() throws Exception {
 		int before = TopicContents.readAll(SharedTestBroker.get(), topic()).size();
 
@@ -143,6 +188,10 @@ class SendEventIntegrationTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(HttpJson.body(response).get("errors").findValuesAsString("pointer")).containsExactly("/data", "/key",
 				"/type");
+	}
+
+	private static String withId(String event, String id) {
+		return event.replaceFirst("\\{", "{\"id\": \"" + id + "\", ");
 	}
 
 	private Message<byte[]> onlyMessageWithId(String id) {
