@@ -34,7 +34,7 @@ public record IngressProperties(@NotEmpty List<@Valid Route> routes,
 		@DefaultValue("5s") @NotNull Duration publishTimeout, @DefaultValue("5s") @NotNull Duration retryAfter,
 		@DefaultValue("urn:pulsegate:ingress") @NotBlank String defaultSource,
 		@DefaultValue("1MB") @NotNull DataSize maxBodySize, @DefaultValue("500") @Positive int maxBatchSize,
-		@DefaultValue("7d") @NotNull Duration maxDeliveryDelay) {
+		@DefaultValue("7d") @NotNull Duration maxDeliveryDelay, @DefaultValue("true") boolean brokerDeduplication) {
 
 	/**
 	 * Event types published to one topic.

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
 import io.pulsegate.testsupport.SharedTestBroker;
 import io.pulsegate.testsupport.TopicContents;
+import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -161,6 +162,14 @@ class SendEventIntegrationTests {
 			}
 			assertThat(received).doesNotContain("in-an-hour");
 			onlyMessageWithId("in-an-hour");
+		}
+	}
+
+	@Test
+	void theRoutedTopicHasBrokerDeduplicationSwitchedOn() throws Exception {
+		try (PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(SharedTestBroker.get().adminUrl()).build()) {
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(admin.topicPolicies().getDeduplicationStatus(topic())).isTrue());
 		}
 	}
 
