@@ -18,8 +18,8 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 
 /**
  * Every request needs credentials, an API key or, when a JWT decoder is configured
- * ({@code spring.security.oauth2.resourceserver.jwt.*}), a bearer token; only health and
- * metrics are open, for probes and Prometheus.
+ * ({@code spring.security.oauth2.resourceserver.jwt.*}), a bearer token. Open are health
+ * and metrics, for probes and Prometheus, and the API's documentation.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -40,7 +40,8 @@ class SecurityConfiguration {
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/openapi.yaml",
+						"/schemas/*.schema.json")
 				.permitAll()
 				.anyRequest()
 				.authenticated())
