@@ -12,7 +12,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.pulsegate.events.EventMetadata;
 import org.apache.pulsar.client.api.BatcherBuilder;
 import org.apache.pulsar.client.api.MessageId;
-import org.apache.pulsar.client.api.Schema;
 
 import org.springframework.pulsar.PulsarException;
 import org.springframework.pulsar.core.ProducerBuilderCustomizer;
@@ -20,12 +19,12 @@ import org.springframework.pulsar.core.PulsarTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes events to Pulsar with their metadata as key, event time and properties. The
- * returned future completes when the broker has acknowledged the message; no thread waits
- * in the meantime. It fails with {@link BrokerUnavailableException} when the broker did
- * not acknowledge within the publish timeout or the {@code broker} circuit breaker is
- * open, and with {@link OverloadedException} when the {@code publish} bulkhead has no
- * room.
+ * Publishes events to Pulsar with their metadata as key, event time and properties, under
+ * the {@link io.pulsegate.events.pulsar.TopicSchema schema} of their topic. The returned
+ * future completes when the broker has acknowledged the message; no thread waits in the
+ * meantime. It fails with {@link BrokerUnavailableException} when the broker did not
+ * acknowledge within the publish timeout or the {@code broker} circuit breaker is open,
+ * and with {@link OverloadedException} when the {@code publish} bulkhead has no room.
  */
 @Component
 class EventPublisher {
@@ -44,15 +43,18 @@ class EventPublisher {
 
 	private final PulsarTemplate<byte[]> template;
 
+	private final EventRoutes routes;
+
 	private final Duration timeout;
 
 	private final CircuitBreaker circuitBreaker;
 
 	private final Bulkhead bulkhead;
 
-	EventPublisher(PulsarTemplate<byte[]> template, IngressProperties properties,
+	EventPublisher(PulsarTemplate<byte[]> template, EventRoutes routes, IngressProperties properties,
 			CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads) {
 		this.template = template;
+		this.routes = routes;
 		this.timeout = properties.publishTimeout();
 		this.circuitBreaker = circuitBreakers.circuitBreaker(CIRCUIT_BREAKER);
 		this.bulkhead = bulkheads.bulkhead(BULKHEAD);
@@ -87,7 +89,7 @@ class EventPublisher {
 		try {
 			sent = this.template.newMessage(event.data())
 				.withTopic(topic)
-				.withSchema(Schema.BYTES)
+				.withSchema(this.routes.schemaOf(topic))
 				.withProducerCustomizer(KEY_BASED_BATCHING)
 				.withMessageCustomizer((message) -> {
 					if (metadata.key() != null) {

@@ -1,10 +1,14 @@
 package io.pulsegate.ingress.send;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import io.pulsegate.events.pulsar.TopicSchema;
+import io.pulsegate.events.schema.EventType;
 import io.pulsegate.events.schema.EventValidator;
 import org.apache.pulsar.common.naming.TopicName;
 
@@ -23,6 +27,8 @@ public class EventRoutes {
 
 	private final List<PulsarTopic> pulsarTopics;
 
+	private final Map<String, TopicSchema> schemas = new HashMap<>();
+
 	EventRoutes(IngressProperties properties, EventValidator validator) {
 		for (IngressProperties.Route route : properties.routes()) {
 			String tenant = TopicName.get(route.topic()).getTenant();
@@ -38,6 +44,14 @@ public class EventRoutes {
 				}
 			}
 		}
+		Map<String, Set<EventType>> typesByTopic = new HashMap<>();
+		for (IngressProperties.Route route : properties.routes()) {
+			route.types()
+				.forEach((type) -> typesByTopic.computeIfAbsent(route.topic(), (topic) -> new LinkedHashSet<>())
+					.add(validator.catalog().find(type).orElseThrow()));
+		}
+		typesByTopic.forEach(
+				(topic, types) -> this.schemas.put(topic, TopicSchema.of(TopicName.get(topic).getLocalName(), types)));
 		this.pulsarTopics = properties.routes()
 			.stream()
 			.map((route) -> new PulsarTopic(route.topic(), route.partitions()))
@@ -62,6 +76,19 @@ public class EventRoutes {
 	 */
 	public boolean isRouted(String type) {
 		return this.topics.keySet().stream().anyMatch((key) -> key.type().equals(type));
+	}
+
+	/**
+	 * The Pulsar schema of a routed topic, made of the types routed to it.
+	 * @param topic a routed topic
+	 * @return its schema
+	 */
+	public TopicSchema schemaOf(String topic) {
+		TopicSchema schema = this.schemas.get(topic);
+		if (schema == null) {
+			throw new IllegalArgumentException(topic + " is not a routed topic");
+		}
+		return schema;
 	}
 
 	/**

@@ -17,7 +17,11 @@ import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionType;
+import org.apache.pulsar.common.schema.SchemaInfo;
+import org.apache.pulsar.common.schema.SchemaType;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -170,6 +175,32 @@ class SendEventIntegrationTests {
 		try (PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(SharedTestBroker.get().adminUrl()).build()) {
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(admin.topicPolicies().getDeduplicationStatus(topic())).isTrue());
+		}
+	}
+
+	@Test
+	void theTopicCarriesTheEventSchemaAndTheBrokerRefusesAnIncompatibleOne() throws Exception {
+		assertThat(HttpJson.post(sendUrl(), OrderJson.placed("order-90")).statusCode()).isEqualTo(202);
+		SchemaInfo registered;
+		try (PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(SharedTestBroker.get().adminUrl()).build()) {
+			registered = admin.schemas().getSchemaInfo(topic());
+		}
+		String definition = new String(registered.getSchema(), StandardCharsets.UTF_8);
+		assertThat(registered.getType()).isEqualTo(SchemaType.JSON);
+		assertThat(definition).contains("\"customerId\"", "\"lines\"", "\"total\"");
+
+		String numericOrderId = definition.replace("{\"name\":\"orderId\",\"type\":[\"null\",\"string\"]",
+				"{\"name\":\"orderId\",\"type\":[\"null\",\"int\"]");
+		assertThat(numericOrderId).isNotEqualTo(definition);
+		SchemaInfo incompatible = SchemaInfo.builder()
+			.name(registered.getName())
+			.type(SchemaType.JSON)
+			.schema(numericOrderId.getBytes(StandardCharsets.UTF_8))
+			.properties(registered.getProperties())
+			.build();
+		try (PulsarClient client = PulsarClient.builder().serviceUrl(SharedTestBroker.get().serviceUrl()).build()) {
+			assertThatExceptionOfType(PulsarClientException.IncompatibleSchemaException.class)
+				.isThrownBy(() -> client.newProducer(Schema.generic(incompatible)).topic(topic()).create());
 		}
 	}
 
