@@ -15,6 +15,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
+import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.times;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -53,6 +54,18 @@ class IdempotencyControllerTests {
 		dispatch(send(OrderJson.placed("o-1"), "retry-1")).andExpect(status().isAccepted())
 			.andExpect(header().string("Idempotent-Replayed", "true"))
 			.andExpect(jsonPath("$.messageId").value("1:0:-1"));
+		then(this.publisher).should(times(1)).publish(any());
+	}
+
+	@Test
+	void aRetryWhileTheFirstAttemptIsStillRunningIs409() throws Exception {
+		CompletableFuture<PublishedEvent> brokerStillThinking = new CompletableFuture<>();
+		willReturn(brokerStillThinking).given(this.publisher).publish(any());
+		send(OrderJson.placed("o-7"), "slow-1");
+
+		dispatch(send(OrderJson.placed("o-7"), "slow-1")).andExpect(status().isConflict())
+			.andExpect(header().string("Retry-After", "1"))
+			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:request-in-progress"));
 		then(this.publisher).should(times(1)).publish(any());
 	}
 
