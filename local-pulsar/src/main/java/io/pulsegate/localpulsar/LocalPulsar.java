@@ -1,7 +1,6 @@
 package io.pulsegate.localpulsar;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Apache Pulsar standalone (broker, BookKeeper bookie and RocksDB metadata store)
@@ -26,15 +24,13 @@ public final class LocalPulsar implements AutoCloseable {
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
-	private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
-
 	private final LocalPulsarSettings settings;
 
-	private final Process process;
+	private final ChildProcess process;
 
 	private final Path logFile;
 
-	private LocalPulsar(LocalPulsarSettings settings, Process process, Path logFile) {
+	private LocalPulsar(LocalPulsarSettings settings, ChildProcess process, Path logFile) {
 		this.settings = settings;
 		this.process = process;
 		this.logFile = logFile;
@@ -51,9 +47,7 @@ public final class LocalPulsar implements AutoCloseable {
 		Files.createDirectories(settings.dataDirectory());
 		Path config = StandaloneConfiguration.write(settings);
 		Path log = settings.dataDirectory().resolve("broker.log");
-		Process process = new ProcessBuilder(BrokerCommand.of(settings, config)).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-			.start();
+		ChildProcess process = ChildProcess.start(BrokerCommand.of(settings, config), log);
 		LocalPulsar pulsar = new LocalPulsar(settings, process, log);
 		try {
 			pulsar.awaitReady();
@@ -100,29 +94,7 @@ public final class LocalPulsar implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		closeLifeline();
-		if (!this.process.isAlive()) {
-			return;
-		}
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.process.destroyForcibly().waitFor();
-			}
-		}
-		catch (InterruptedException ex) {
-			this.process.destroyForcibly();
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void closeLifeline() {
-		try (OutputStream lifeline = this.process.getOutputStream()) {
-			lifeline.flush();
-		}
-		catch (IOException ex) {
-			// Already closed because the broker exited: nothing left to signal.
-		}
+		this.process.close();
 	}
 
 	private void awaitReady() {
@@ -164,7 +136,7 @@ public final class LocalPulsar implements AutoCloseable {
 
 	private void waitForExit(Duration timeout) {
 		try {
-			this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			this.process.waitFor(timeout);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

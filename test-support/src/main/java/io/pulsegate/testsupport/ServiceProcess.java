@@ -1,7 +1,6 @@
 package io.pulsegate.testsupport;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
+import io.pulsegate.localpulsar.ChildProcess;
 import io.pulsegate.localpulsar.Lifeline;
 
 import static org.awaitility.Awaitility.await;
@@ -28,19 +27,17 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-	private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
-
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final String name;
 
-	private final Process process;
+	private final ChildProcess process;
 
 	private final int port;
 
 	private final Path logFile;
 
-	private ServiceProcess(String name, Process process, int port, Path logFile) {
+	private ServiceProcess(String name, ChildProcess process, int port, Path logFile) {
 		this.name = name;
 		this.process = process;
 		this.port = port;
@@ -68,10 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
 						"org.springframework.boot.loader.launch.PropertiesLauncher", startClass(executableJar),
 						"--server.port=" + port));
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-			.start();
-		return new ServiceProcess(name, process, port, log);
+		return new ServiceProcess(name, ChildProcess.start(command, log), port, log);
 	}
 
 	public String url() {
@@ -128,48 +122,17 @@ public final class ServiceProcess implements AutoCloseable {
 	 * killed
 	 */
 	public boolean stop() {
-		if (!this.process.isAlive()) {
-			return true;
-		}
-		this.process.destroy();
-		try {
-			if (this.process.waitFor(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
-				return true;
-			}
-			this.process.destroyForcibly().waitFor();
-			return false;
-		}
-		catch (InterruptedException ex) {
-			this.process.destroyForcibly();
-			Thread.currentThread().interrupt();
-			return false;
-		}
+		return this.process.stop();
 	}
 
 	/** Kills the process with SIGKILL, as a crash would. */
 	public void kill() {
-		this.process.destroyForcibly();
-		try {
-			this.process.waitFor();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.process.kill();
 	}
 
 	@Override
 	public void close() {
-		closeLifeline();
-		stop();
-	}
-
-	private void closeLifeline() {
-		try (OutputStream lifeline = this.process.getOutputStream()) {
-			lifeline.flush();
-		}
-		catch (IOException ex) {
-			// Already closed because the process exited.
-		}
+		this.process.close();
 	}
 
 	private static String startClass(Path executableJar) throws IOException {

@@ -37,6 +37,8 @@ class SendController {
 
 	private static final String PREFER = "Prefer";
 
+	private static final MediaType STRUCTURED = MediaType.parseMediaType(CloudEvents.STRUCTURED_MEDIA_TYPE);
+
 	private final BodyReader bodyReader;
 
 	private final EventIntake intake;
@@ -62,34 +64,23 @@ class SendController {
 	}
 
 	/**
-	 * The plain envelope: {@code {"type", "data", "id", "source", "time", "key",
-	 * "headers"}}.
+	 * The plain envelope ({@code {"type", "data", "id", "source", "time", "key",
+	 * "headers"}}) as {@code application/json}, or a CloudEvent in structured mode as
+	 * {@code application/cloudevents+json}.
 	 */
-	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE, headers = "!ce-specversion",
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/send", consumes = { MediaType.APPLICATION_JSON_VALUE, CloudEvents.STRUCTURED_MEDIA_TYPE },
+			headers = "!ce-specversion", produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<Object>> send(InputStream body,
+			@RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
 			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength,
 			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey,
 			@RequestHeader(name = PREFER, required = false) @Nullable String prefer,
 			@RequestParam(name = "async", defaultValue = "false") boolean async) throws IOException {
 		String tenant = this.callers.admit(1);
 		byte[] bytes = this.bodyReader.read(body, contentLength);
-		return publishOnce(tenant, idempotencyKey, bytes, this.intake.acceptEnvelope(tenant, bytes),
-				async || respondAsync(prefer));
-	}
-
-	/** CloudEvents structured mode: the whole CloudEvent is the JSON body. */
-	@PostMapping(path = "/send", consumes = CloudEvents.STRUCTURED_MEDIA_TYPE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<Object>> sendStructured(InputStream body,
-			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength,
-			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey,
-			@RequestHeader(name = PREFER, required = false) @Nullable String prefer,
-			@RequestParam(name = "async", defaultValue = "false") boolean async) throws IOException {
-		String tenant = this.callers.admit(1);
-		byte[] bytes = this.bodyReader.read(body, contentLength);
-		return publishOnce(tenant, idempotencyKey, bytes, this.intake.acceptStructured(tenant, bytes),
-				async || respondAsync(prefer));
+		OutgoingEvent event = STRUCTURED.isCompatibleWith(contentType) ? this.intake.acceptStructured(tenant, bytes)
+				: this.intake.acceptEnvelope(tenant, bytes);
+		return publishOnce(tenant, idempotencyKey, bytes, event, async || respondAsync(prefer));
 	}
 
 	/**
