@@ -2,7 +2,6 @@ package io.pulsegate.consumer.events;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pulsegate.events.EventMetadata;
 import io.pulsegate.events.MessageProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,32 +9,49 @@ import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.apache.pulsar.common.schema.SchemaType;
 
+import org.springframework.pulsar.PulsarException;
 import org.springframework.pulsar.annotation.PulsarListener;
 import org.springframework.pulsar.listener.AckMode;
 import org.springframework.pulsar.listener.Acknowledgement;
 import org.springframework.stereotype.Component;
 
 /**
- * Receives events on a Shared subscription, so that replicas share the work, and
- * acknowledges each one only after its handler succeeded. A failed event is negatively
- * acknowledged: Pulsar delivers it again with exponential backoff, and moves it to the
- * dead-letter topic after the configured number of deliveries.
+ * Receives events on a Shared subscription, so that replicas share the work, reads each
+ * into its type's record and acknowledges it only after its handler succeeded.
+ * <ul>
+ * <li>A message that is no valid event goes to the dead-letter topic at once, with the
+ * reason.</li>
+ * <li>A failed event is negatively acknowledged: Pulsar delivers it again with
+ * exponential backoff. On its last allowed delivery it goes to the dead-letter topic
+ * instead, with the failure and the number of attempts.</li>
+ * </ul>
+ * The consumer never stops or blocks on a bad message.
  */
 @Component
 class EventListener {
 
 	private static final Log logger = LogFactory.getLog(EventListener.class);
 
+	private final EventDecoder decoder;
+
 	private final EventHandler handler;
+
+	private final DeadLetters deadLetters;
 
 	private final MeterRegistry meters;
 
 	private final String subscription;
 
-	EventListener(EventHandler handler, MeterRegistry meters, ConsumerProperties properties) {
+	private final int maxDeliveries;
+
+	EventListener(EventDecoder decoder, EventHandler handler, DeadLetters deadLetters, MeterRegistry meters,
+			ConsumerProperties properties) {
+		this.decoder = decoder;
 		this.handler = handler;
+		this.deadLetters = deadLetters;
 		this.meters = meters;
 		this.subscription = properties.subscription();
+		this.maxDeliveries = properties.maxDeliveries();
 	}
 
 	@PulsarListener(id = "events", topics = "${pulsegate.consumer.topic}",
@@ -43,22 +59,58 @@ class EventListener {
 			ackMode = AckMode.MANUAL, schemaType = SchemaType.BYTES, consumerCustomizer = "redeliveryCustomizer")
 	void onEvent(Message<byte[]> message, Acknowledgement acknowledgement) {
 		String type = message.getProperty(MessageProperties.TYPE);
+		int attempt = message.getRedeliveryCount() + 1;
+		ReceivedEvent event;
 		try {
-			EventMetadata metadata = EventMetadata.fromMessage(message.getProperties(), message.getKey(),
-					message.getEventTime());
-			this.handler.handle(new ReceivedEvent(metadata, message.getData(), message.getRedeliveryCount()));
+			event = this.decoder.decode(message);
 		}
-		// In manual ack mode the container neither acks nor nacks: a failure must be
-		// nacked here, whatever the handler threw, or the event would wait for a restart.
+		catch (PoisonMessageException ex) {
+			deadLetter(message, acknowledgement, type, "poison", ex.getMessage(), attempt);
+			return;
+		}
+		try {
+			this.handler.handle(event);
+		}
+		// In manual ack mode the container neither acks nor nacks: whatever the handler
+		// threw, the event must be retried or dead-lettered here.
 		catch (RuntimeException ex) {
-			logger.warn("Event " + message.getMessageId() + " failed on delivery " + (message.getRedeliveryCount() + 1)
-					+ "; it will be delivered again: " + ex);
 			count("pulsegate.consumer.events.failed", "Deliveries whose handler failed", type);
-			acknowledgement.nack();
+			if (attempt >= this.maxDeliveries) {
+				deadLetter(message, acknowledgement, type, "exhausted", String.valueOf(ex), attempt);
+			}
+			else {
+				logger.warn("Event " + event.metadata().id() + " failed on delivery " + attempt + " of "
+						+ this.maxDeliveries + "; it will be delivered again: " + ex);
+				acknowledgement.nack();
+			}
 			return;
 		}
 		acknowledgement.acknowledge();
 		count("pulsegate.consumer.events.processed", "Events handled and acknowledged", type);
+	}
+
+	private void deadLetter(Message<byte[]> message, Acknowledgement acknowledgement, String type, String cause,
+			String reason, int attempts) {
+		try {
+			this.deadLetters.send(message, reason, attempts);
+		}
+		catch (PulsarException ex) {
+			// Not dead-lettered, so not acknowledged: it comes back, and Pulsar's own
+			// dead-letter policy takes it if this keeps failing.
+			logger.warn("Could not dead-letter " + message.getMessageId() + ": " + ex.getMessage());
+			acknowledgement.nack();
+			return;
+		}
+		acknowledgement.acknowledge();
+		logger.warn("Dead-lettered " + message.getMessageId() + " to " + this.deadLetters.topic() + " after " + attempts
+				+ " attempt(s): " + reason);
+		Counter.builder("pulsegate.consumer.events.dead.lettered")
+			.description("Events moved to the dead-letter topic")
+			.tag("type", (type != null) ? type : "unknown")
+			.tag("subscription", this.subscription)
+			.tag("cause", cause)
+			.register(this.meters)
+			.increment();
 	}
 
 	private void count(String name, String description, String type) {

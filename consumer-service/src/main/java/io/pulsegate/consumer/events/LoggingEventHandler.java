@@ -17,7 +17,7 @@ class LoggingEventHandler implements EventHandler {
 	public void handle(ReceivedEvent event) {
 		if (logger.isInfoEnabled()) {
 			logger.info("Handled " + event.metadata().type() + " " + event.metadata().id() + " (key "
-					+ event.metadata().key() + ", " + event.data().length + " bytes)");
+					+ event.metadata().key() + "): " + event.data());
 		}
 	}
 

@@ -22,8 +22,10 @@ class RedeliveryConfiguration {
 			.multiplier(properties.redelivery().multiplier())
 			.build();
 		DeadLetterPolicy deadLetters = DeadLetterPolicy.builder()
-			// Pulsar counts redeliveries: the first delivery is not one of them.
-			.maxRedeliverCount(properties.maxDeliveries() - 1)
+			// A backstop one delivery after the listener's own dead-lettering, which says
+			// why:
+			// it only acts if writing that dead letter failed.
+			.maxRedeliverCount(properties.maxDeliveries())
 			.deadLetterTopic(properties.deadLetterTopic())
 			.build();
 		return (consumer) -> consumer.negativeAckRedeliveryBackoff(backoff).deadLetterPolicy(deadLetters);

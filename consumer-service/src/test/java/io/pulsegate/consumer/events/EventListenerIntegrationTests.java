@@ -1,10 +1,12 @@
 package io.pulsegate.consumer.events;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,9 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsegate.events.EventMetadata;
+import io.pulsegate.events.orders.OrderLine;
+import io.pulsegate.events.orders.OrderPlaced;
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
 import io.pulsegate.testsupport.SharedTestBroker;
 import io.pulsegate.testsupport.SubscriptionBacklog;
+import io.pulsegate.testsupport.TopicContents;
+import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
@@ -34,19 +40,30 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Publishes with a plain Pulsar producer, independent of the ingress, and checks what the
- * listener did through the handler, the metrics and the subscription's backlog.
+ * listener did through the handler, the metrics, the dead-letter topic and the
+ * subscription's backlog.
  */
-@SpringBootTest(properties = { "pulsegate.consumer.subscription=consumer-it",
+@SpringBootTest(properties = { "pulsegate.consumer.subscription=consumer-it", "pulsegate.consumer.max-deliveries=3",
 		"pulsegate.consumer.redelivery.min-delay=100ms", "pulsegate.consumer.redelivery.max-delay=1s" })
 @Import(SharedBrokerConfiguration.class)
 class EventListenerIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+	private static final String PLACED = """
+			{"orderId": "order-1", "customerId": "c-1", "lines": [{"sku": "A", "quantity": 2, "unitPrice": 9.5}],
+			 "total": 19.0, "currency": "EUR"}""";
+
+	private static final String PAID = """
+			{"orderId": "order-2", "paymentId": "p-1", "amount": 19.0, "currency": "EUR"}""";
+
 	private static final List<ReceivedEvent> handled = new CopyOnWriteArrayList<>();
 
 	// Events whose handler fails on first delivery, as a database outage would make it.
 	private static final Set<String> failOnce = ConcurrentHashMap.newKeySet();
+
+	// Events whose handler always fails.
+	private static final Set<String> failAlways = ConcurrentHashMap.newKeySet();
 
 	private static PulsarClient client;
 
@@ -68,8 +85,8 @@ class EventListenerIntegrationTests {
 
 	static EventHandler eventHandler() {
 		return (event) -> {
-			if (failOnce.remove(event.metadata().id())) {
-				throw new IllegalStateException("transient failure");
+			if (failOnce.remove(event.metadata().id()) || failAlways.contains(event.metadata().id())) {
+				throw new IllegalStateException("database unavailable");
 			}
 			handled.add(event);
 		};
@@ -86,16 +103,15 @@ class EventListenerIntegrationTests {
 	}
 
 	@Test
-	void handlesAnEventAndAcknowledgesIt() throws Exception {
-		publish(new EventMetadata("c-1", "order.placed", "/test", Instant.parse("2026-11-23T10:00:00Z"), "order-1",
-				Map.of("tenant", "acme")), "{\"orderId\": \"order-1\"}");
+	void handsTheHandlerATypedEventAndAcknowledgesIt() throws Exception {
+		publish(metadata("c-1", "order.placed", "order-1"), PLACED);
 
-		await().atMost(PATIENCE).until(() -> handledIds().contains("c-1"));
-		ReceivedEvent event = handled.stream().filter((e) -> e.metadata().id().equals("c-1")).findFirst().get();
+		ReceivedEvent event = awaitHandled("c-1");
 		assertThat(event.metadata().key()).isEqualTo("order-1");
 		assertThat(event.metadata().headers()).containsEntry("tenant", "acme");
-		assertThat(new String(event.data(), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\": \"order-1\"}");
-		await().atMost(PATIENCE).untilAsserted(() -> assertThat(backlog()).isZero());
+		assertThat(event.data()).isEqualTo(new OrderPlaced("order-1", "c-1",
+				List.of(new OrderLine("A", 2, new BigDecimal("9.5"))), new BigDecimal("19.0"), "EUR"));
+		awaitNoBacklog();
 		assertThat(processed("order.placed")).isGreaterThanOrEqualTo(1);
 	}
 
@@ -103,15 +119,64 @@ class EventListenerIntegrationTests {
 	void aFailedEventIsNackedAndDeliveredAgainUntilItSucceeds() throws Exception {
 		failOnce.add("c-2");
 
-		publish(new EventMetadata("c-2", "order.paid", "/test", Instant.now(), "order-2", Map.of()), "{}");
+		publish(metadata("c-2", "order.paid", "order-2"), PAID);
 
-		await().atMost(PATIENCE).until(() -> handledIds().contains("c-2"));
-		ReceivedEvent event = handled.stream().filter((e) -> e.metadata().id().equals("c-2")).findFirst().get();
-		assertThat(event.redeliveryCount()).isEqualTo(1);
+		assertThat(awaitHandled("c-2").redeliveryCount()).isEqualTo(1);
 		assertThat(this.meters.get("pulsegate.consumer.events.failed").tag("type", "order.paid").counter().count())
-			.isEqualTo(1);
-		await().atMost(PATIENCE).untilAsserted(() -> assertThat(backlog()).isZero());
-		assertThat(processed("order.paid")).isEqualTo(1);
+			.isGreaterThanOrEqualTo(1);
+		awaitNoBacklog();
+	}
+
+	@Test
+	void anEventThatKeepsFailingIsDeadLetteredWithItsReasonAfterTheLastDelivery() throws Exception {
+		failAlways.add("c-3");
+
+		publish(metadata("c-3", "order.paid", "order-3"), PAID.replace("order-2", "order-3"));
+
+		Message<byte[]> letter = awaitDeadLetter("c-3");
+		assertThat(letter.getProperty(DeadLetters.ATTEMPTS)).isEqualTo("3");
+		assertThat(letter.getProperty(DeadLetters.REASON)).contains("database unavailable");
+		assertThat(letter.getProperty(DeadLetters.SUBSCRIPTION)).isEqualTo("consumer-it");
+		assertThat(letter.getKey()).isEqualTo("order-3");
+		awaitNoBacklog();
+	}
+
+	@Test
+	void undecodableDataIsDeadLetteredAtOnce() throws Exception {
+		publish(metadata("c-4", "order.placed", "order-4"), "{not json");
+
+		Message<byte[]> letter = awaitDeadLetter("c-4");
+		assertThat(letter.getProperty(DeadLetters.ATTEMPTS)).isEqualTo("1");
+		assertThat(letter.getProperty(DeadLetters.REASON)).contains("not well-formed JSON");
+		assertThat(new String(letter.getData(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+		awaitNoBacklog();
+	}
+
+	@Test
+	void dataThatBreaksItsSchemaIsDeadLetteredAtOnceWithThePointers() throws Exception {
+		publish(metadata("c-5", "order.paid", "order-5"), "{\"orderId\": \"order-5\", \"amount\": -1}");
+
+		Message<byte[]> letter = awaitDeadLetter("c-5");
+		assertThat(letter.getProperty(DeadLetters.ATTEMPTS)).isEqualTo("1");
+		assertThat(letter.getProperty(DeadLetters.REASON)).contains("/amount", "/paymentId", "/currency");
+	}
+
+	@Test
+	void anUnknownTypeOrAMessageWithoutEventPropertiesIsDeadLetteredAtOnce() throws Exception {
+		publish(metadata("c-6", "order.shipped", "order-6"), "{}");
+		try (Producer<byte[]> producer = client.newProducer(Schema.BYTES).topic(this.properties.topic()).create()) {
+			producer.newMessage().property("ce_id", "c-7").value("{}".getBytes(StandardCharsets.UTF_8)).send();
+		}
+
+		assertThat(awaitDeadLetter("c-6").getProperty(DeadLetters.REASON)).contains("unknown event type");
+		assertThat(awaitDeadLetter("c-7").getProperty(DeadLetters.REASON)).contains("not an event");
+		awaitNoBacklog();
+		assertThat(handled).extracting((event) -> event.metadata().id()).doesNotContain("c-6", "c-7");
+	}
+
+	private static EventMetadata metadata(String id, String type, String key) {
+		return new EventMetadata(id, type, "/test", Instant.parse("2026-11-23T10:00:00Z"), key,
+				Map.of("tenant", "acme"));
 	}
 
 	private void publish(EventMetadata metadata, String data) throws Exception {
@@ -125,16 +190,31 @@ class EventListenerIntegrationTests {
 		}
 	}
 
-	private static List<String> handledIds() {
-		return handled.stream().map((event) -> event.metadata().id()).toList();
+	private static ReceivedEvent awaitHandled(String id) {
+		return await().atMost(PATIENCE)
+			.until(() -> handled.stream().filter((event) -> event.metadata().id().equals(id)).findFirst(),
+					Optional::isPresent)
+			.get();
+	}
+
+	private Message<byte[]> awaitDeadLetter(String id) {
+		return await().atMost(PATIENCE)
+			.until(() -> TopicContents.readAll(SharedTestBroker.get(), this.properties.deadLetterTopic())
+				.stream()
+				.filter((message) -> id.equals(message.getProperty("ce_id")))
+				.findFirst(), Optional::isPresent)
+			.get();
+	}
+
+	private void awaitNoBacklog() {
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(SubscriptionBacklog.of(SharedTestBroker.get(), this.properties.topic(),
+					this.properties.subscription()))
+				.isZero());
 	}
 
 	private double processed(String type) {
 		return this.meters.get("pulsegate.consumer.events.processed").tag("type", type).counter().count();
-	}
-
-	private long backlog() {
-		return SubscriptionBacklog.of(SharedTestBroker.get(), this.properties.topic(), this.properties.subscription());
 	}
 
 }
