@@ -19,11 +19,18 @@ import org.springframework.validation.annotation.Validated;
  * @param subscription the subscription name, shared by every replica
  * @param redelivery when a failed event is delivered again
  * @param maxDeliveries deliveries of one event before it goes to the dead-letter topic
+ * @param auditSubscription a second, independent subscription that receives every event
+ * @param concurrency consumers of the main subscription in this replica
+ * @param receiverQueueSize messages each consumer prefetches: the bound on what a slow
+ * handler lets pile up in memory
+ * @param backlogInterval how often the subscriptions' backlog gauges are refreshed
  */
 @ConfigurationProperties("pulsegate.consumer")
 @Validated
 public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscription,
-		@DefaultValue @Valid Redelivery redelivery, @DefaultValue("5") @Positive int maxDeliveries) {
+		@DefaultValue @Valid Redelivery redelivery, @DefaultValue("5") @Positive int maxDeliveries,
+		@DefaultValue("order-audit") @NotBlank String auditSubscription, @DefaultValue("1") @Positive int concurrency,
+		@DefaultValue("1000") @Positive int receiverQueueSize, @DefaultValue("15s") @NotNull Duration backlogInterval) {
 
 	/**
 	 * Exponential backoff between deliveries of an event that failed.

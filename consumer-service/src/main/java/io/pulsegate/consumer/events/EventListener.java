@@ -56,7 +56,8 @@ class EventListener {
 
 	@PulsarListener(id = "events", topics = "${pulsegate.consumer.topic}",
 			subscriptionName = "${pulsegate.consumer.subscription}", subscriptionType = SubscriptionType.Shared,
-			ackMode = AckMode.MANUAL, schemaType = SchemaType.BYTES, consumerCustomizer = "redeliveryCustomizer")
+			ackMode = AckMode.MANUAL, schemaType = SchemaType.BYTES, consumerCustomizer = "redeliveryCustomizer",
+			concurrency = "${pulsegate.consumer.concurrency}")
 	void onEvent(Message<byte[]> message, Acknowledgement acknowledgement) {
 		String type = message.getProperty(MessageProperties.TYPE);
 		int attempt = message.getRedeliveryCount() + 1;

@@ -28,7 +28,14 @@ class RedeliveryConfiguration {
 			.maxRedeliverCount(properties.maxDeliveries())
 			.deadLetterTopic(properties.deadLetterTopic())
 			.build();
-		return (consumer) -> consumer.negativeAckRedeliveryBackoff(backoff).deadLetterPolicy(deadLetters);
+		return (consumer) -> consumer.negativeAckRedeliveryBackoff(backoff)
+			.deadLetterPolicy(deadLetters)
+			.receiverQueueSize(properties.receiverQueueSize());
+	}
+
+	@Bean
+	PulsarListenerConsumerBuilderCustomizer<byte[]> auditCustomizer(ConsumerProperties properties) {
+		return (consumer) -> consumer.receiverQueueSize(properties.receiverQueueSize());
 	}
 
 }

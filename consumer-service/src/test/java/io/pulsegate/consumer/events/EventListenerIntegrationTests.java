@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.pulsar.config.PulsarListenerEndpointRegistry;
+import org.springframework.pulsar.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
@@ -44,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * subscription's backlog.
  */
 @SpringBootTest(properties = { "pulsegate.consumer.subscription=consumer-it", "pulsegate.consumer.max-deliveries=3",
+		"pulsegate.consumer.audit-subscription=audit-it", "pulsegate.consumer.backlog-interval=200ms",
 		"pulsegate.consumer.redelivery.min-delay=100ms", "pulsegate.consumer.redelivery.max-delay=1s" })
 @Import(SharedBrokerConfiguration.class)
 class EventListenerIntegrationTests {
@@ -75,6 +78,9 @@ class EventListenerIntegrationTests {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private PulsarListenerEndpointRegistry listeners;
 
 	// One topic per run, so that an external broker's leftovers never count.
 	@DynamicPropertySource
@@ -172,6 +178,54 @@ class EventListenerIntegrationTests {
 		assertThat(awaitDeadLetter("c-7").getProperty(DeadLetters.REASON)).contains("not an event");
 		awaitNoBacklog();
 		assertThat(handled).extracting((event) -> event.metadata().id()).doesNotContain("c-6", "c-7");
+	}
+
+	@Test
+	void everyEventAlsoReachesTheAuditSubscriptionWhateverTheMainOneMakesOfIt() throws Exception {
+		double before = audited();
+		failAlways.add("c-9");
+
+		publish(metadata("c-8", "order.placed", "order-8"), PLACED.replace("order-1", "order-8"));
+		publish(metadata("c-9", "order.paid", "order-9"), PAID.replace("order-2", "order-9"));
+		publish(metadata("c-10", "order.placed", "order-10"), "[]");
+
+		await().atMost(PATIENCE).until(() -> audited() >= before + 3);
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(
+					SubscriptionBacklog.of(SharedTestBroker.get(), this.properties.topic(), "audit-it"))
+				.isZero());
+	}
+
+	@Test
+	void theBacklogGaugeFollowsTheSubscriptionsBacklog() throws Exception {
+		awaitNoBacklog();
+		MessageListenerContainer events = this.listeners.getListenerContainer("events");
+		events.stop();
+		try {
+			for (int i = 0; i < 3; i++) {
+				publish(metadata("backlog-" + i, "order.placed", "order-11"), PLACED.replace("order-1", "order-11"));
+			}
+			await().atMost(PATIENCE).until(() -> backlogGauge("consumer-it") == 3);
+		}
+		finally {
+			events.start();
+		}
+		await().atMost(PATIENCE).until(() -> backlogGauge("consumer-it") == 0);
+	}
+
+	private double audited() {
+		return this.meters.find("pulsegate.consumer.audit.events")
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+	private double backlogGauge(String subscription) {
+		return this.meters.get("pulsegate.consumer.subscription.backlog")
+			.tag("subscription", subscription)
+			.gauge()
+			.value();
 	}
 
 	private static EventMetadata metadata(String id, String type, String key) {
