@@ -16,11 +16,14 @@ import org.springframework.validation.annotation.Validated;
  * (with {@code spring.data.redis.*}) when several replicas share the work
  * @param window how long a result is kept for retries
  * @param maxEntries most results the in-memory store keeps
+ * @param claimTimeout how long a request in progress holds its key in Redis, so that a
+ * key claimed by a replica that died frees itself; longer than the publish timeout
  */
 @ConfigurationProperties("pulsegate.ingress.idempotency")
 @Validated
 public record IdempotencyProperties(@DefaultValue("memory") @NotNull Store store,
-		@DefaultValue("1h") @NotNull Duration window, @DefaultValue("100000") @Positive long maxEntries) {
+		@DefaultValue("1h") @NotNull Duration window, @DefaultValue("100000") @Positive long maxEntries,
+		@DefaultValue("30s") @NotNull Duration claimTimeout) {
 
 	/** Where results are kept. */
 	public enum Store {

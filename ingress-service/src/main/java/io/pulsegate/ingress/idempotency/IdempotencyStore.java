@@ -12,7 +12,8 @@ interface IdempotencyStore {
 	 * Claims a key for a request, unless it is known already.
 	 * @param key the scoped key
 	 * @param claim the in-progress record to store
-	 * @param ttl how long the claim lives if it is never completed
+	 * @param ttl how long the claim lives if it is never completed or released, as when
+	 * the process holding it dies
 	 * @return empty if the key was claimed, otherwise what is stored under it
 	 */
 	Optional<IdempotencyRecord> claim(String key, IdempotencyRecord claim, Duration ttl);

@@ -46,10 +46,13 @@ public class IdempotentRequests {
 
 	private final Duration window;
 
+	private final Duration claimTimeout;
+
 	IdempotentRequests(IdempotencyStore store, JsonMapper jsonMapper, IdempotencyProperties properties) {
 		this.store = store;
 		this.jsonMapper = jsonMapper;
 		this.window = properties.window();
+		this.claimTimeout = properties.claimTimeout();
 	}
 
 	/**
@@ -68,7 +71,7 @@ public class IdempotentRequests {
 		String scopedKey = tenant + ":" + key;
 		String fingerprint = fingerprint(body);
 		Optional<IdempotencyRecord> known = this.store.claim(scopedKey, IdempotencyRecord.inProgress(fingerprint),
-				this.window);
+				this.claimTimeout);
 		if (known.isPresent()) {
 			return CompletableFuture.completedFuture(answerFor(known.get(), fingerprint));
 		}

@@ -7,7 +7,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Results kept in this process, bounded in number and age.
+ * Results kept in this process, bounded in number and age. Claims need no time limit of
+ * their own: they die with the process that holds them.
  */
 final class InMemoryIdempotencyStore implements IdempotencyStore {
 
