@@ -93,12 +93,9 @@ class BatchController {
 			return CompletableFuture.completedFuture(BatchItemResult.forbidden(index, ex.getMessage()));
 		}
 		catch (InvalidEventException ex) {
+			// An envelope's problems are in its body: point at them within the batch.
 			return CompletableFuture.completedFuture(BatchItemResult.invalid(index,
-					ex.errors()
-						.stream()
-						.map((error) -> (error.pointer() != null && !error.pointer().startsWith(at))
-								? EventError.at(at + error.pointer(), error.detail()) : error)
-						.toList()));
+					ex.errors().stream().map((error) -> EventError.at(at + error.pointer(), error.detail())).toList()));
 		}
 		return this.publisher.publish(event)
 			.handle((published, failure) -> (failure == null) ? BatchItemResult.published(index, published)
