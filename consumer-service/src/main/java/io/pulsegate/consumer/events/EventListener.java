@@ -1,7 +1,11 @@
 package io.pulsegate.consumer.events;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pulsegate.events.MessageProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -69,6 +73,7 @@ class EventListener {
 			deadLetter(message, acknowledgement, type, "poison", ex.getMessage(), attempt);
 			return;
 		}
+		long start = System.nanoTime();
 		try {
 			this.handler.handle(event);
 		}
@@ -88,6 +93,19 @@ class EventListener {
 		}
 		acknowledgement.acknowledge();
 		count("pulsegate.consumer.events.processed", "Events handled and acknowledged", type);
+		timer("pulsegate.consumer.handler", "Time the handler took for an event it handled", type)
+			.record(Duration.ofNanos(System.nanoTime() - start));
+		timer("pulsegate.consumer.end.to.end", "From the event's time to its acknowledgement after handling", type)
+			.record(Duration.between(event.metadata().time(), Instant.now()));
+	}
+
+	private Timer timer(String name, String description, String type) {
+		return Timer.builder(name)
+			.description(description)
+			.tag("type", (type != null) ? type : "unknown")
+			.tag("subscription", this.subscription)
+			.publishPercentileHistogram()
+			.register(this.meters);
 	}
 
 	private void deadLetter(Message<byte[]> message, Acknowledgement acknowledgement, String type, String cause,

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsegate.events.EventMetadata;
@@ -119,6 +120,13 @@ class EventListenerIntegrationTests {
 				List.of(new OrderLine("A", 2, new BigDecimal("9.5"))), new BigDecimal("19.0"), "EUR"));
 		awaitNoBacklog();
 		assertThat(processed("order.placed")).isGreaterThanOrEqualTo(1);
+		assertThat(this.meters.get("pulsegate.consumer.handler").tag("type", "order.placed").timer().count())
+			.isGreaterThanOrEqualTo(1);
+		// The test events carry a time in the past: end to end is measured from it.
+		assertThat(this.meters.get("pulsegate.consumer.end.to.end")
+			.tag("type", "order.placed")
+			.timer()
+			.max(TimeUnit.SECONDS)).isGreaterThan(0);
 	}
 
 	@Test
