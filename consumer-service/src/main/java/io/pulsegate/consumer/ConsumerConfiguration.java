@@ -2,9 +2,12 @@ package io.pulsegate.consumer;
 
 import io.pulsegate.events.schema.EventCatalog;
 import io.pulsegate.events.schema.EventValidator;
+import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.api.PulsarClientException;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.pulsar.core.PulsarAdministration;
 
 @Configuration(proxyBeanMethods = false)
 class ConsumerConfiguration {
@@ -12,6 +15,12 @@ class ConsumerConfiguration {
 	@Bean
 	EventValidator eventValidator() {
 		return new EventValidator(EventCatalog.standard());
+	}
+
+	// One admin client for backlog gauges and dead-letter operations.
+	@Bean(destroyMethod = "close")
+	PulsarAdmin pulsarAdmin(PulsarAdministration administration) throws PulsarClientException {
+		return administration.createAdminClient();
 	}
 
 }

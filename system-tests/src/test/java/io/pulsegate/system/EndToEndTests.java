@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import io.pulsegate.testsupport.ServiceProcess;
 import io.pulsegate.testsupport.SharedTestBroker;
 import io.pulsegate.testsupport.SubscriptionBacklog;
 import io.pulsegate.testsupport.TestBroker;
+import io.pulsegate.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,8 @@ class EndToEndTests {
 
 	private static final TestBroker broker = SharedTestBroker.get();
 
+	private static final TestDatabase.Schema database = TestDatabase.newSchema("e2e");
+
 	private static ServiceProcess ingress;
 
 	private static ServiceProcess consumer;
@@ -46,7 +51,8 @@ class EndToEndTests {
 		consumer = ServiceProcess.start("consumer", jar("consumer"),
 				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
 						broker.adminUrl(), "pulsegate.consumer.topic", TOPIC, "pulsegate.consumer.subscription",
-						SUBSCRIPTION),
+						SUBSCRIPTION, "spring.datasource.url", database.jdbcUrl(), "spring.datasource.username",
+						database.username(), "spring.datasource.password", database.password()),
 				logs);
 		ingress = ServiceProcess.start("ingress", jar("ingress"),
 				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
@@ -85,6 +91,13 @@ class EndToEndTests {
 				.contains("pulsegate_consumer_events_processed_total{subscription=\"e2e\",type=\"order.placed\"} 1.0"));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(SubscriptionBacklog.of(broker, TOPIC, SUBSCRIPTION)).isZero());
+		try (Connection connection = database.connect();
+				ResultSet order = connection.createStatement()
+					.executeQuery("SELECT status, total FROM orders WHERE order_id = 'order-7'")) {
+			assertThat(order.next()).as("order-7 projected").isTrue();
+			assertThat(order.getString("status")).isEqualTo("PLACED");
+			assertThat(order.getBigDecimal("total")).isEqualByComparingTo("9.9");
+		}
 	}
 
 	private static Path jar(String service) {

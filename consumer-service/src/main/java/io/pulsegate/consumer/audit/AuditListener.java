@@ -1,53 +1,65 @@
-package io.pulsegate.consumer.events;
+package io.pulsegate.consumer.audit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulsegate.consumer.events.ConsumerProperties;
 import io.pulsegate.events.MessageProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.apache.pulsar.common.schema.SchemaType;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.pulsar.annotation.PulsarListener;
 import org.springframework.pulsar.listener.AckMode;
 import org.springframework.pulsar.listener.Acknowledgement;
 import org.springframework.stereotype.Component;
 
 /**
- * A second, independent subscription on the same events: an audit log that sees every
- * message, valid or not, whatever the main subscription makes of it and however fast.
+ * A second, independent subscription on the same events: an audit log that records every
+ * message, valid or not, whatever the main subscription makes of it and however fast. It
+ * needs no order, so it is Shared: its consumers take messages in parallel.
  */
 @Component
 class AuditListener {
 
 	private static final Log logger = LogFactory.getLog(AuditListener.class);
 
+	private final AuditLog auditLog;
+
 	private final MeterRegistry meters;
 
 	private final String subscription;
 
-	AuditListener(MeterRegistry meters, ConsumerProperties properties) {
+	AuditListener(AuditLog auditLog, MeterRegistry meters, ConsumerProperties properties) {
+		this.auditLog = auditLog;
 		this.meters = meters;
 		this.subscription = properties.auditSubscription();
 	}
 
 	@PulsarListener(id = "audit", topics = "${pulsegate.consumer.topic}",
 			subscriptionName = "${pulsegate.consumer.audit-subscription}", subscriptionType = SubscriptionType.Shared,
-			ackMode = AckMode.MANUAL, schemaType = SchemaType.BYTES, consumerCustomizer = "auditCustomizer")
-	void onEvent(Message<byte[]> message, Acknowledgement acknowledgement) {
+			ackMode = AckMode.MANUAL, schemaType = SchemaType.BYTES, consumerCustomizer = "auditCustomizer",
+			concurrency = "${pulsegate.consumer.audit-concurrency}")
+	void onEvent(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
 		String type = message.getProperty(MessageProperties.TYPE);
-		if (logger.isDebugEnabled()) {
-			logger.debug("Audit: " + type + " " + message.getProperty(MessageProperties.ID) + " key " + message.getKey()
-					+ " at " + message.getMessageId());
+		try {
+			this.auditLog.record(message, consumer.getConsumerName());
 		}
+		catch (DataAccessException ex) {
+			logger.warn("Could not log " + message.getMessageId() + "; it will be delivered again: " + ex);
+			acknowledgement.nack();
+			return;
+		}
+		acknowledgement.acknowledge();
 		Counter.builder("pulsegate.consumer.audit.events")
-			.description("Events seen by the audit subscription")
+			.description("Events recorded by the audit subscription")
 			.tag("type", (type != null) ? type : "unknown")
 			.tag("subscription", this.subscription)
 			.register(this.meters)
 			.increment();
-		acknowledgement.acknowledge();
 	}
 
 }

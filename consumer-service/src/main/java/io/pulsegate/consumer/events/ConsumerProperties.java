@@ -18,9 +18,13 @@ import org.springframework.validation.annotation.Validated;
  * @param topic the topic to subscribe to
  * @param subscription the subscription name, shared by every replica
  * @param redelivery when a failed event is delivered again
+ * @param retryLetterTopic whether a failed event goes to a retry-letter topic, from which
+ * it is delivered again after the backoff delay, instead of being negatively
+ * acknowledged: the wait then survives restarts and does not hold the event in memory
  * @param maxDeliveries deliveries of one event before it goes to the dead-letter topic
  * @param auditSubscription a second, independent subscription that receives every event
  * @param concurrency consumers of the main subscription in this replica
+ * @param auditConcurrency consumers of the audit subscription in this replica
  * @param receiverQueueSize messages each consumer prefetches: the bound on what a slow
  * handler lets pile up in memory
  * @param backlogInterval how often the subscriptions' backlog gauges are refreshed
@@ -28,8 +32,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pulsegate.consumer")
 @Validated
 public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscription,
-		@DefaultValue @Valid Redelivery redelivery, @DefaultValue("5") @Positive int maxDeliveries,
-		@DefaultValue("order-audit") @NotBlank String auditSubscription, @DefaultValue("1") @Positive int concurrency,
+		@DefaultValue @Valid Redelivery redelivery, @DefaultValue("false") boolean retryLetterTopic,
+		@DefaultValue("5") @Positive int maxDeliveries, @DefaultValue("order-audit") @NotBlank String auditSubscription,
+		@DefaultValue("1") @Positive int concurrency, @DefaultValue("1") @Positive int auditConcurrency,
 		@DefaultValue("1000") @Positive int receiverQueueSize, @DefaultValue("15s") @NotNull Duration backlogInterval) {
 
 	/**
@@ -41,6 +46,14 @@ public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscr
 	 */
 	public record Redelivery(@DefaultValue("1s") @NotNull Duration minDelay,
 			@DefaultValue("60s") @NotNull Duration maxDelay, @DefaultValue("2") @DecimalMin("1.0") double multiplier) {
+	}
+
+	/**
+	 * The retry-letter topic of the subscription, next to the topic it retries.
+	 * @return the retry-letter topic name
+	 */
+	public String retryLetterTopicName() {
+		return this.topic + "-" + this.subscription + "-RETRY";
 	}
 
 	/**

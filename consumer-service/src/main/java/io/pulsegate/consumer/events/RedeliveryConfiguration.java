@@ -1,6 +1,8 @@
 package io.pulsegate.consumer.events;
 
+import io.pulsegate.consumer.deadletters.DeadLetters;
 import org.apache.pulsar.client.api.DeadLetterPolicy;
+import org.apache.pulsar.client.api.RedeliveryBackoff;
 import org.apache.pulsar.client.impl.MultiplierRedeliveryBackoff;
 
 import org.springframework.context.annotation.Bean;
@@ -15,27 +17,39 @@ import org.springframework.pulsar.annotation.PulsarListenerConsumerBuilderCustom
 class RedeliveryConfiguration {
 
 	@Bean
-	PulsarListenerConsumerBuilderCustomizer<byte[]> redeliveryCustomizer(ConsumerProperties properties) {
-		MultiplierRedeliveryBackoff backoff = MultiplierRedeliveryBackoff.builder()
+	RedeliveryBackoff redeliveryBackoff(ConsumerProperties properties) {
+		return MultiplierRedeliveryBackoff.builder()
 			.minDelayMs(properties.redelivery().minDelay().toMillis())
 			.maxDelayMs(properties.redelivery().maxDelay().toMillis())
 			.multiplier(properties.redelivery().multiplier())
 			.build();
-		DeadLetterPolicy deadLetters = DeadLetterPolicy.builder()
+	}
+
+	@Bean
+	PulsarListenerConsumerBuilderCustomizer<byte[]> redeliveryCustomizer(ConsumerProperties properties,
+			RedeliveryBackoff backoff) {
+		DeadLetterPolicy.DeadLetterPolicyBuilder deadLetters = DeadLetterPolicy.builder()
 			// A backstop one delivery after the listener's own dead-lettering, which says
 			// why:
 			// it only acts if writing that dead letter failed.
 			.maxRedeliverCount(properties.maxDeliveries())
 			.deadLetterTopic(properties.deadLetterTopic())
-			.build();
+			.initialSubscriptionName(DeadLetters.PENDING);
+		if (properties.retryLetterTopic()) {
+			deadLetters.retryLetterTopic(properties.retryLetterTopicName());
+		}
+		DeadLetterPolicy policy = deadLetters.build();
 		return (consumer) -> consumer.negativeAckRedeliveryBackoff(backoff)
-			.deadLetterPolicy(deadLetters)
+			.enableRetry(properties.retryLetterTopic())
+			.deadLetterPolicy(policy)
 			.receiverQueueSize(properties.receiverQueueSize());
 	}
 
 	@Bean
-	PulsarListenerConsumerBuilderCustomizer<byte[]> auditCustomizer(ConsumerProperties properties) {
-		return (consumer) -> consumer.receiverQueueSize(properties.receiverQueueSize());
+	PulsarListenerConsumerBuilderCustomizer<byte[]> auditCustomizer(ConsumerProperties properties,
+			RedeliveryBackoff backoff) {
+		return (consumer) -> consumer.negativeAckRedeliveryBackoff(backoff)
+			.receiverQueueSize(properties.receiverQueueSize());
 	}
 
 }

@@ -10,12 +10,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
-import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.common.policies.data.SubscriptionStats;
 import org.apache.pulsar.common.policies.data.TopicStats;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.pulsar.core.PulsarAdministration;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +22,7 @@ import org.springframework.stereotype.Component;
  * metric a Kubernetes autoscaler scales the consumers on.
  */
 @Component
-class SubscriptionBacklogGauges implements DisposableBean {
+class SubscriptionBacklogGauges {
 
 	private static final Log logger = LogFactory.getLog(SubscriptionBacklogGauges.class);
 
@@ -35,9 +32,8 @@ class SubscriptionBacklogGauges implements DisposableBean {
 
 	private final Map<String, AtomicLong> backlogs = new ConcurrentHashMap<>();
 
-	SubscriptionBacklogGauges(PulsarAdministration administration, ConsumerProperties properties, MeterRegistry meters)
-			throws PulsarClientException {
-		this.admin = administration.createAdminClient();
+	SubscriptionBacklogGauges(PulsarAdmin admin, ConsumerProperties properties, MeterRegistry meters) {
+		this.admin = admin;
 		this.topic = properties.topic();
 		for (String subscription : new String[] { properties.subscription(), properties.auditSubscription() }) {
 			AtomicLong backlog = new AtomicLong();
@@ -65,11 +61,6 @@ class SubscriptionBacklogGauges implements DisposableBean {
 			// The gauges keep their last values; the broker may be restarting.
 			logger.debug("Could not read the backlog of " + this.topic + ": " + ex.getMessage());
 		}
-	}
-
-	@Override
-	public void destroy() {
-		this.admin.close();
 	}
 
 }

@@ -3,7 +3,6 @@ package io.pulsegate.consumer.events;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,14 +16,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsegate.events.EventMetadata;
 import io.pulsegate.events.orders.OrderLine;
 import io.pulsegate.events.orders.OrderPlaced;
+import io.pulsegate.consumer.TestEvents;
+import io.pulsegate.consumer.deadletters.DeadLetters;
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
 import io.pulsegate.testsupport.SharedTestBroker;
 import io.pulsegate.testsupport.SubscriptionBacklog;
+import io.pulsegate.testsupport.TestDatabaseConfiguration;
 import io.pulsegate.testsupport.TopicContents;
 import org.apache.pulsar.client.api.Message;
-import org.apache.pulsar.client.api.Producer;
-import org.apache.pulsar.client.api.PulsarClient;
-import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,17 +48,16 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = { "pulsegate.consumer.subscription=consumer-it", "pulsegate.consumer.max-deliveries=3",
 		"pulsegate.consumer.audit-subscription=audit-it", "pulsegate.consumer.backlog-interval=200ms",
 		"pulsegate.consumer.redelivery.min-delay=100ms", "pulsegate.consumer.redelivery.max-delay=1s" })
-@Import(SharedBrokerConfiguration.class)
+@Import({ SharedBrokerConfiguration.class, TestDatabaseConfiguration.class })
 class EventListenerIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-	private static final String PLACED = """
-			{"orderId": "order-1", "customerId": "c-1", "lines": [{"sku": "A", "quantity": 2, "unitPrice": 9.5}],
-			 "total": 19.0, "currency": "EUR"}""";
+	private static final String TOPIC = "persistent://public/default/consumer-it-" + UUID.randomUUID();
 
-	private static final String PAID = """
-			{"orderId": "order-2", "paymentId": "p-1", "amount": 19.0, "currency": "EUR"}""";
+	private static final String PLACED = TestEvents.placed("order-1");
+
+	private static final String PAID = TestEvents.paid("order-2", "19.0");
 
 	private static final List<ReceivedEvent> handled = new CopyOnWriteArrayList<>();
 
@@ -69,7 +67,7 @@ class EventListenerIntegrationTests {
 	// Events whose handler always fails.
 	private static final Set<String> failAlways = ConcurrentHashMap.newKeySet();
 
-	private static PulsarClient client;
+	private static TestEvents events;
 
 	@TestBean
 	private EventHandler eventHandler;
@@ -86,8 +84,7 @@ class EventListenerIntegrationTests {
 	// One topic per run, so that an external broker's leftovers never count.
 	@DynamicPropertySource
 	static void uniqueTopic(DynamicPropertyRegistry registry) {
-		String topic = "persistent://public/default/consumer-it-" + UUID.randomUUID();
-		registry.add("pulsegate.consumer.topic", () -> topic);
+		registry.add("pulsegate.consumer.topic", () -> TOPIC);
 	}
 
 	static EventHandler eventHandler() {
@@ -101,12 +98,12 @@ class EventListenerIntegrationTests {
 
 	@BeforeAll
 	static void connect() throws Exception {
-		client = PulsarClient.builder().serviceUrl(SharedTestBroker.get().serviceUrl()).build();
+		events = new TestEvents(TOPIC);
 	}
 
 	@AfterAll
 	static void disconnect() throws Exception {
-		client.close();
+		events.close();
 	}
 
 	@Test
@@ -178,9 +175,7 @@ class EventListenerIntegrationTests {
 	@Test
 	void anUnknownTypeOrAMessageWithoutEventPropertiesIsDeadLetteredAtOnce() throws Exception {
 		publish(metadata("c-6", "order.shipped", "order-6"), "{}");
-		try (Producer<byte[]> producer = client.newProducer(Schema.BYTES).topic(this.properties.topic()).create()) {
-			producer.newMessage().property("ce_id", "c-7").value("{}".getBytes(StandardCharsets.UTF_8)).send();
-		}
+		events.publishRaw(Map.of("ce_id", "c-7"), "{}");
 
 		assertThat(awaitDeadLetter("c-6").getProperty(DeadLetters.REASON)).contains("unknown event type");
 		assertThat(awaitDeadLetter("c-7").getProperty(DeadLetters.REASON)).contains("not an event");
@@ -237,19 +232,11 @@ class EventListenerIntegrationTests {
 	}
 
 	private static EventMetadata metadata(String id, String type, String key) {
-		return new EventMetadata(id, type, "/test", Instant.parse("2026-11-23T10:00:00Z"), key,
-				Map.of("tenant", "acme"));
+		return TestEvents.metadata(id, type, key);
 	}
 
-	private void publish(EventMetadata metadata, String data) throws Exception {
-		try (Producer<byte[]> producer = client.newProducer(Schema.BYTES).topic(this.properties.topic()).create()) {
-			producer.newMessage()
-				.key(metadata.key())
-				.eventTime(metadata.time().toEpochMilli())
-				.properties(metadata.toMessageProperties())
-				.value(data.getBytes(StandardCharsets.UTF_8))
-				.send();
-		}
+	private static void publish(EventMetadata metadata, String data) throws Exception {
+		events.publish(metadata, data);
 	}
 
 	private static ReceivedEvent awaitHandled(String id) {

@@ -1,0 +1,40 @@
+package io.pulsegate.consumer.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import io.pulsegate.events.MessageProperties;
+import org.apache.pulsar.client.api.Message;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code audit_log} table: one row per message, however often it is delivered.
+ */
+@Repository
+class AuditLog {
+
+	private final JdbcClient jdbc;
+
+	AuditLog(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Logs a message unless it was logged already.
+	 * @param message the message, an event or not
+	 * @param consumerName the consumer that received it
+	 */
+	void record(Message<byte[]> message, String consumerName) {
+		this.jdbc
+			.sql("INSERT INTO audit_log (topic, message_id, event_id, event_type, event_key, consumer_name, "
+					+ "published_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (topic, message_id) DO NOTHING")
+			.params(message.getTopicName(), message.getMessageId().toString(),
+					message.getProperty(MessageProperties.ID), message.getProperty(MessageProperties.TYPE),
+					message.hasKey() ? message.getKey() : null, consumerName,
+					Timestamp.from(Instant.ofEpochMilli(message.getPublishTime())))
+			.update();
+	}
+
+}

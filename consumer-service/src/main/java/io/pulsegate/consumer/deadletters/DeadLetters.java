@@ -1,0 +1,118 @@
+package io.pulsegate.consumer.deadletters;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.pulsegate.consumer.events.ConsumerProperties;
+import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.admin.PulsarAdminException;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Schema;
+
+import org.springframework.pulsar.PulsarException;
+import org.springframework.pulsar.core.PulsarTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves an event that cannot be handled to the subscription's dead-letter topic,
+ * unchanged but for properties that say why, after how many attempts, and where it came
+ * from. A subscription on that topic keeps every letter until it is replayed or discarded
+ * (see {@link DeadLetterQueue}).
+ */
+@Component
+public class DeadLetters {
+
+	/** Why the event was dead-lettered. */
+	public static final String REASON = "pulsegate_dead_letter_reason";
+
+	/** How often it was delivered before it was dead-lettered. */
+	public static final String ATTEMPTS = "pulsegate_dead_letter_attempts";
+
+	/** The subscription that gave up on it. */
+	public static final String SUBSCRIPTION = "pulsegate_dead_letter_subscription";
+
+	/** The topic and message id it had. */
+	public static final String ORIGIN = "pulsegate_dead_letter_origin";
+
+	/** The subscription on the dead-letter topic that holds letters not acted on yet. */
+	public static final String PENDING = "pulsegate-pending";
+
+	static final Set<String> PROPERTIES = Set.of(REASON, ATTEMPTS, SUBSCRIPTION, ORIGIN);
+
+	private final PulsarTemplate<byte[]> template;
+
+	private final PulsarAdmin admin;
+
+	private final String topic;
+
+	private final String subscription;
+
+	private volatile boolean pendingSubscriptionExists;
+
+	DeadLetters(PulsarTemplate<byte[]> template, PulsarAdmin admin, ConsumerProperties properties) {
+		this.template = template;
+		this.admin = admin;
+		this.topic = properties.deadLetterTopic();
+		this.subscription = properties.subscription();
+	}
+
+	public String topic() {
+		return this.topic;
+	}
+
+	/**
+	 * Publishes the event to the dead-letter topic and waits for the broker's
+	 * acknowledgement, so that the original may be acknowledged after.
+	 * @param message the event's message
+	 * @param reason why it is dead-lettered
+	 * @param attempts how often it was delivered
+	 * @throws PulsarException if the broker did not take it
+	 */
+	public void send(Message<byte[]> message, String reason, int attempts) {
+		ensurePendingSubscription();
+		Map<String, String> properties = new LinkedHashMap<>(message.getProperties());
+		properties.put(REASON, reason);
+		properties.put(ATTEMPTS, Integer.toString(attempts));
+		properties.put(SUBSCRIPTION, this.subscription);
+		properties.put(ORIGIN, message.getTopicName() + "@" + message.getMessageId());
+		this.template.newMessage(message.getData())
+			.withTopic(this.topic)
+			.withSchema(Schema.BYTES)
+			// One message per entry, so that a letter's id is as simple as can be.
+			.withProducerCustomizer((producer) -> producer.enableBatching(false))
+			.withMessageCustomizer((letter) -> {
+				if (message.hasKey()) {
+					letter.key(message.getKey());
+				}
+				if (message.getEventTime() > 0) {
+					letter.eventTime(message.getEventTime());
+				}
+				letter.properties(properties);
+			})
+			.send();
+	}
+
+	/**
+	 * Creates the pending subscription from the start of the topic, if it does not exist,
+	 * before any letter is written: a topic without subscriptions keeps nothing.
+	 * @throws PulsarException if the broker cannot create it
+	 */
+	void ensurePendingSubscription() {
+		if (this.pendingSubscriptionExists) {
+			return;
+		}
+		try {
+			this.admin.topics().createSubscription(this.topic, PENDING, MessageId.earliest);
+		}
+		catch (PulsarAdminException.ConflictException ex) {
+			// Created before, by this or another replica.
+		}
+		catch (PulsarAdminException ex) {
+			throw new PulsarException("Cannot create subscription " + PENDING + " on " + this.topic, ex);
+		}
+		this.pendingSubscriptionExists = true;
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.pulsegate.consumer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.pulsegate.events.EventMetadata;
+import io.pulsegate.testsupport.SharedTestBroker;
+import org.apache.pulsar.client.api.BatcherBuilder;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
+
+/**
+ * Publishes events to a topic as the ingress does: CloudEvents attributes as properties,
+ * the order id as key, batched by key so that Key_Shared consumers keep each key's order.
+ */
+public final class TestEvents implements AutoCloseable {
+
+	private final PulsarClient client;
+
+	private final Producer<byte[]> producer;
+
+	public TestEvents(String topic) throws PulsarClientException {
+		this.client = PulsarClient.builder().serviceUrl(SharedTestBroker.get().serviceUrl()).build();
+		this.producer = this.client.newProducer(Schema.BYTES)
+			.topic(topic)
+			.batcherBuilder(BatcherBuilder.KEY_BASED)
+			.create();
+	}
+
+	public static EventMetadata metadata(String id, String type, String key) {
+		return new EventMetadata(id, type, "/test", Instant.parse("2026-11-23T10:00:00Z"), key,
+				Map.of("tenant", "acme"));
+	}
+
+	public static String placed(String orderId) {
+		return """
+				{"orderId": "%s", "customerId": "c-1", "lines": [{"sku": "A", "quantity": 2, "unitPrice": 9.5}],
+				 "total": 19.0, "currency": "EUR"}""".formatted(orderId);
+	}
+
+	public static String paid(String orderId, String amount) {
+		return """
+				{"orderId": "%s", "paymentId": "p-%s", "amount": %s, "currency": "EUR"}""".formatted(orderId, orderId,
+				amount);
+	}
+
+	public static String cancelled(String orderId) {
+		return """
+				{"orderId": "%s", "reason": "changed my mind"}""".formatted(orderId);
+	}
+
+	public MessageId publish(EventMetadata metadata, String data) throws PulsarClientException {
+		return this.producer.newMessage()
+			.key(metadata.key())
+			.eventTime(metadata.time().toEpochMilli())
+			.properties(metadata.toMessageProperties())
+			.value(data.getBytes(StandardCharsets.UTF_8))
+			.send();
+	}
+
+	public CompletableFuture<MessageId> publishAsync(EventMetadata metadata, String data) {
+		return this.producer.newMessage()
+			.key(metadata.key())
+			.eventTime(metadata.time().toEpochMilli())
+			.properties(metadata.toMessageProperties())
+			.value(data.getBytes(StandardCharsets.UTF_8))
+			.sendAsync();
+	}
+
+	/**
+	 * Publishes raw bytes with only the given properties, as a misbehaving producer
+	 * would.
+	 * @param properties the message properties
+	 * @param data the payload
+	 * @throws PulsarClientException if the broker refused it
+	 */
+	public void publishRaw(Map<String, String> properties, String data) throws PulsarClientException {
+		this.producer.newMessage().properties(properties).value(data.getBytes(StandardCharsets.UTF_8)).send();
+	}
+
+	@Override
+	public void close() throws PulsarClientException {
+		this.producer.close();
+		this.client.close();
+	}
+
+}
