@@ -172,15 +172,7 @@ class DeadLetterQueue {
 		this.template.newMessage(letter.getData())
 			.withTopic(this.eventTopic)
 			.withSchema(Schema.BYTES)
-			.withMessageCustomizer((message) -> {
-				if (letter.hasKey()) {
-					message.key(letter.getKey());
-				}
-				if (letter.getEventTime() > 0) {
-					message.eventTime(letter.getEventTime());
-				}
-				message.properties(properties);
-			})
+			.withMessageCustomizer(DeadLetters.copyOf(letter, properties))
 			.send();
 	}
 

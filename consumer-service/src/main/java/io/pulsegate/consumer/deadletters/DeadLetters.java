@@ -13,6 +13,7 @@ import org.apache.pulsar.client.api.Schema;
 
 import org.springframework.pulsar.PulsarException;
 import org.springframework.pulsar.core.PulsarTemplate;
+import org.springframework.pulsar.core.TypedMessageBuilderCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -82,16 +83,26 @@ public class DeadLetters {
 			.withSchema(Schema.BYTES)
 			// One message per entry, so that a letter's id is as simple as can be.
 			.withProducerCustomizer((producer) -> producer.enableBatching(false))
-			.withMessageCustomizer((letter) -> {
-				if (message.hasKey()) {
-					letter.key(message.getKey());
-				}
-				if (message.getEventTime() > 0) {
-					letter.eventTime(message.getEventTime());
-				}
-				letter.properties(properties);
-			})
+			.withMessageCustomizer(copyOf(message, properties))
 			.send();
+	}
+
+	/**
+	 * Gives a new message the key and event time of another, and the given properties.
+	 * @param original the message whose key and event time to keep
+	 * @param properties the new message's properties
+	 * @return a customizer for the new message
+	 */
+	static TypedMessageBuilderCustomizer<byte[]> copyOf(Message<byte[]> original, Map<String, String> properties) {
+		return (message) -> {
+			if (original.hasKey()) {
+				message.key(original.getKey());
+			}
+			if (original.getEventTime() > 0) {
+				message.eventTime(original.getEventTime());
+			}
+			message.properties(properties);
+		};
 	}
 
 	/**
