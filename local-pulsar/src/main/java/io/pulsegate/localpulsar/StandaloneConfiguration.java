@@ -41,7 +41,11 @@ final class StandaloneConfiguration {
 		// Copying entries out of the bookie's buffers keeps direct memory bounded under
 		// load.
 		entries.put("managedLedgerCacheCopyEntries", "true");
-		entries.put("managedLedgerCacheSizeMB", "64");
+		// No entry cache: with it, Pulsar 4.2.4's Key_Shared dispatcher can read an entry
+		// that a Shared subscription on the same topic released (IllegalReferenceCount-
+		// Exception in getStickyKey) and then stops dispatching for good. Reads come from
+		// the bookie's own read cache instead.
+		entries.put("managedLedgerCacheSizeMB", "0");
 		// Bookie side of the same file.
 		entries.put("listeningInterface", "lo");
 		entries.put("allowLoopback", "true");

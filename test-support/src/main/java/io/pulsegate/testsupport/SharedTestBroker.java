@@ -49,8 +49,12 @@ public final class SharedTestBroker {
 			return new ExternalBroker(serviceUrl, adminUrl);
 		}
 		if (DockerClientFactory.instance().isDockerAvailable()) {
+			// The image applies environment variables named like standalone.conf entries;
+			// no entry cache, for the reason given in local-pulsar's
+			// StandaloneConfiguration.
 			PulsarContainer container = new PulsarContainer(
-					DockerImageName.parse("apachepulsar/pulsar").withTag(PULSAR_VERSION));
+					DockerImageName.parse("apachepulsar/pulsar").withTag(PULSAR_VERSION))
+				.withEnv("managedLedgerCacheSizeMB", "0");
 			container.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "pulsar-container-stop"));
 			logger.info("Tests use a Testcontainers Pulsar at " + container.getPulsarBrokerUrl());
