@@ -2,6 +2,8 @@ package io.pulsegate.events;
 
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Names of the Pulsar message properties that carry CloudEvents context attributes,
  * following the {@code ce_} prefix of the CloudEvents Kafka binding. Application headers
@@ -34,6 +36,24 @@ public final class MessageProperties {
 	 */
 	public static boolean isApplicationName(String name) {
 		return !name.isBlank() && !name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+	}
+
+	/**
+	 * Reads a counter carried as a message property, such as an attempt count. Anyone can
+	 * publish to a topic, so a value that is no count reads as none.
+	 * @param value the property's value, {@code null} if absent
+	 * @return the count, or 0 if absent, negative or not a number
+	 */
+	public static int count(@Nullable String value) {
+		if (value == null) {
+			return 0;
+		}
+		try {
+			return Math.max(0, Integer.parseInt(value));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	static void requireApplicationName(String name) {

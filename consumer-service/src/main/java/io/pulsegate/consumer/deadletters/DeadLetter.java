@@ -47,7 +47,7 @@ public record DeadLetter(String id, @Nullable String eventId, @Nullable String t
 		String attempts = message.getProperty(DeadLetters.ATTEMPTS);
 		return new DeadLetter(message.getMessageId().toString(), message.getProperty(MessageProperties.ID),
 				message.getProperty(MessageProperties.TYPE), message.hasKey() ? message.getKey() : null,
-				message.getProperty(DeadLetters.REASON), (attempts != null) ? Integer.parseInt(attempts) : 0,
+				message.getProperty(DeadLetters.REASON), MessageProperties.count(attempts),
 				message.getProperty(DeadLetters.SUBSCRIPTION), message.getProperty(DeadLetters.ORIGIN),
 				Instant.ofEpochMilli(message.getPublishTime()), detail ? message.getProperties() : null, text,
 				(detail && text == null) ? Base64.getEncoder().encodeToString(message.getData()) : null);

@@ -122,8 +122,8 @@ class EventListener {
 
 	// Deliveries so far: from the retry-letter topic, plus those before it went there.
 	private static int attempt(Message<byte[]> message) {
-		String reconsumed = message.getProperty(RetryMessageUtil.SYSTEM_PROPERTY_RECONSUMETIMES);
-		return message.getRedeliveryCount() + 1 + ((reconsumed != null) ? Integer.parseInt(reconsumed) : 0);
+		return message.getRedeliveryCount() + 1
+				+ MessageProperties.count(message.getProperty(RetryMessageUtil.SYSTEM_PROPERTY_RECONSUMETIMES));
 	}
 
 	private void retry(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement,
