@@ -87,26 +87,10 @@ start() { # name log command...
 	names+=("$name")
 }
 
-await_up() { # name url pid log
-	local name=$1 url=$2 pid=$3 log=$4 deadline=$(($(date +%s) + START_TIMEOUT))
-	until curl -fsS --max-time 2 "$url" 2>/dev/null | grep -q "$5"; do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			say "$name exited during start-up; last lines of $log:" >&2
-			tail -n 30 "$log" >&2
-			exit 1
-		fi
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			say "$name was not healthy within ${START_TIMEOUT}s; last lines of $log:" >&2
-			tail -n 30 "$log" >&2
-			exit 1
-		fi
-		sleep 0.5
-	done
-}
-
-await_log() { # name pid log pattern
+await_ready() { # name pid log check-command...: runs the check until it succeeds
 	local name=$1 pid=$2 log=$3 deadline=$(($(date +%s) + START_TIMEOUT))
-	until grep -q "$4" "$log" 2>/dev/null; do
+	shift 3
+	until "$@"; do
 		if ! kill -0 "$pid" 2>/dev/null; then
 			say "$name exited during start-up; last lines of $log:" >&2
 			tail -n 30 "$log" >&2
@@ -119,6 +103,10 @@ await_log() { # name pid log pattern
 		fi
 		sleep 0.5
 	done
+}
+
+answers() { # url pattern
+	curl -fsS --max-time 2 "$1" 2>/dev/null | grep -q "$2"
 }
 
 command -v curl >/dev/null || fail "curl is required"
@@ -161,11 +149,11 @@ else
 	start pulsar "$LOG_DIR/pulsar-launcher.log" "$JAVA" -cp "$LAUNCHER_CLASSPATH" \
 		io.pulsegate.localpulsar.LocalPulsarMain --data-dir "$DATA_DIR/pulsar" \
 		--broker-port "$PULSAR_BROKER_PORT" --web-port "$PULSAR_WEB_PORT" --bookie-port "$PULSAR_BOOKIE_PORT"
-	await_up Pulsar "$PULSAR_ADMIN_URL/admin/v2/namespaces/public" "${pids[-1]}" "$DATA_DIR/pulsar/broker.log" \
-		"public/default"
+	await_ready Pulsar "${pids[-1]}" "$DATA_DIR/pulsar/broker.log" \
+		answers "$PULSAR_ADMIN_URL/admin/v2/namespaces/public" "public/default"
 fi
 if [ -n "$postgres_pid" ]; then
-	await_log PostgreSQL "$postgres_pid" "$LOG_DIR/postgres.log" "PostgreSQL ready"
+	await_ready PostgreSQL "$postgres_pid" "$LOG_DIR/postgres.log" grep -q "PostgreSQL ready" "$LOG_DIR/postgres.log"
 fi
 export PULSAR_SERVICE_URL PULSAR_ADMIN_URL
 
@@ -175,8 +163,8 @@ INGRESS_PORT=$INGRESS_PORT PULSEGATE_SECURITY_APIKEYS_0_KEY=$PULSEGATE_API_KEY P
 ingress_pid=${pids[-1]}
 CONSUMER_PORT=$CONSUMER_PORT SPRING_SECURITY_USER_PASSWORD=$PULSEGATE_ADMIN_PASSWORD start consumer "$LOG_DIR/consumer.log" "$JAVA" -jar "$CONSUMER_JAR"
 consumer_pid=${pids[-1]}
-await_up ingress "http://127.0.0.1:$INGRESS_PORT/actuator/health" "$ingress_pid" "$LOG_DIR/ingress.log" '"UP"'
-await_up consumer "http://127.0.0.1:$CONSUMER_PORT/actuator/health" "$consumer_pid" "$LOG_DIR/consumer.log" '"UP"'
+await_ready ingress "$ingress_pid" "$LOG_DIR/ingress.log" answers "http://127.0.0.1:$INGRESS_PORT/actuator/health" '"UP"'
+await_ready consumer "$consumer_pid" "$LOG_DIR/consumer.log" answers "http://127.0.0.1:$CONSUMER_PORT/actuator/health" '"UP"'
 
 cat <<EOF
 

@@ -3,6 +3,7 @@ package io.pulsegate.consumer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.pulsegate.events.EventMetadata;
@@ -13,23 +14,38 @@ import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Publishes events to a topic as the ingress does: CloudEvents attributes as properties,
  * the order id as key, batched by key so that Key_Shared consumers keep each key's order.
+ * Connects on first use; as a JUnit extension ({@code @RegisterExtension}) it closes
+ * after the test class.
  */
-public final class TestEvents implements AutoCloseable {
+public final class TestEvents implements AfterAllCallback, AutoCloseable {
 
-	private final PulsarClient client;
+	private final String topic;
 
-	private final Producer<byte[]> producer;
+	private PulsarClient client;
 
-	public TestEvents(String topic) throws PulsarClientException {
-		this.client = PulsarClient.builder().serviceUrl(SharedTestBroker.get().serviceUrl()).build();
-		this.producer = this.client.newProducer(Schema.BYTES)
-			.topic(topic)
-			.batcherBuilder(BatcherBuilder.KEY_BASED)
-			.create();
+	private Producer<byte[]> producer;
+
+	public TestEvents(String topic) {
+		this.topic = topic;
+	}
+
+	/**
+	 * Events for a topic of its own, so that an external broker's leftovers never count.
+	 * @param name the start of the topic's name
+	 * @return events for {@code persistent://public/default/<name>-<random>}
+	 */
+	public static TestEvents onNewTopic(String name) {
+		return new TestEvents("persistent://public/default/" + name + "-" + UUID.randomUUID());
+	}
+
+	public String topic() {
+		return this.topic;
 	}
 
 	public static EventMetadata metadata(String id, String type, String key) {
@@ -55,7 +71,7 @@ public final class TestEvents implements AutoCloseable {
 	}
 
 	public MessageId publish(EventMetadata metadata, String data) throws PulsarClientException {
-		return this.producer.newMessage()
+		return producer().newMessage()
 			.key(metadata.key())
 			.eventTime(metadata.time().toEpochMilli())
 			.properties(metadata.toMessageProperties())
@@ -63,8 +79,8 @@ public final class TestEvents implements AutoCloseable {
 			.send();
 	}
 
-	public CompletableFuture<MessageId> publishAsync(EventMetadata metadata, String data) {
-		return this.producer.newMessage()
+	public CompletableFuture<MessageId> publishAsync(EventMetadata metadata, String data) throws PulsarClientException {
+		return producer().newMessage()
 			.key(metadata.key())
 			.eventTime(metadata.time().toEpochMilli())
 			.properties(metadata.toMessageProperties())
@@ -80,13 +96,32 @@ public final class TestEvents implements AutoCloseable {
 	 * @throws PulsarClientException if the broker refused it
 	 */
 	public void publishRaw(Map<String, String> properties, String data) throws PulsarClientException {
-		this.producer.newMessage().properties(properties).value(data.getBytes(StandardCharsets.UTF_8)).send();
+		producer().newMessage().properties(properties).value(data.getBytes(StandardCharsets.UTF_8)).send();
+	}
+
+	private synchronized Producer<byte[]> producer() throws PulsarClientException {
+		if (this.producer == null) {
+			this.client = PulsarClient.builder().serviceUrl(SharedTestBroker.get().serviceUrl()).build();
+			this.producer = this.client.newProducer(Schema.BYTES)
+				.topic(this.topic)
+				.batcherBuilder(BatcherBuilder.KEY_BASED)
+				.create();
+		}
+		return this.producer;
 	}
 
 	@Override
-	public void close() throws PulsarClientException {
-		this.producer.close();
-		this.client.close();
+	public void afterAll(ExtensionContext context) throws PulsarClientException {
+		close();
+	}
+
+	@Override
+	public synchronized void close() throws PulsarClientException {
+		if (this.client != null) {
+			this.client.close();
+			this.client = null;
+			this.producer = null;
+		}
 	}
 
 }

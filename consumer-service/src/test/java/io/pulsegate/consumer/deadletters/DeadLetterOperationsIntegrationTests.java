@@ -9,14 +9,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.pulsegate.consumer.TestEvents;
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
 import io.pulsegate.testsupport.TestDatabaseConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,13 +48,12 @@ class DeadLetterOperationsIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-	private static final String TOPIC = "persistent://public/default/dead-letters-it-" + UUID.randomUUID();
-
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static TestEvents events;
+	@RegisterExtension
+	static final TestEvents events = TestEvents.onNewTopic("dead-letters-it");
 
 	@LocalServerPort
 	private int port;
@@ -66,17 +63,7 @@ class DeadLetterOperationsIntegrationTests {
 
 	@DynamicPropertySource
 	static void uniqueTopic(DynamicPropertyRegistry registry) {
-		registry.add("pulsegate.consumer.topic", () -> TOPIC);
-	}
-
-	@BeforeAll
-	static void connect() throws Exception {
-		events = new TestEvents(TOPIC);
-	}
-
-	@AfterAll
-	static void disconnect() throws Exception {
-		events.close();
+		registry.add("pulsegate.consumer.topic", events::topic);
 	}
 
 	@Test
@@ -109,7 +96,7 @@ class DeadLetterOperationsIntegrationTests {
 		await().atMost(PATIENCE).until(() -> status("order-applied").equals("PLACED"));
 		// As if an earlier delivery had been dead-lettered after its transaction
 		// committed.
-		try (TestEvents letters = new TestEvents(TOPIC + "-dead-letters-it-DLQ")) {
+		try (TestEvents letters = new TestEvents(events.topic() + "-dead-letters-it-DLQ")) {
 			letters.publishRaw(Map.of("ce_specversion", "1.0", "ce_id", "applied-1", "ce_type", "order.placed",
 					"ce_source", "/test", DeadLetters.REASON, "acknowledgement lost"), placed("order-applied"));
 		}

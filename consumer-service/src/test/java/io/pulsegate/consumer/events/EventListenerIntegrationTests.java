@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +23,8 @@ import io.pulsegate.testsupport.SubscriptionBacklog;
 import io.pulsegate.testsupport.TestDatabaseConfiguration;
 import io.pulsegate.testsupport.TopicContents;
 import org.apache.pulsar.client.api.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,8 +51,6 @@ class EventListenerIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-	private static final String TOPIC = "persistent://public/default/consumer-it-" + UUID.randomUUID();
-
 	private static final String PLACED = TestEvents.placed("order-1");
 
 	private static final String PAID = TestEvents.paid("order-2", "19.0");
@@ -67,7 +63,8 @@ class EventListenerIntegrationTests {
 	// Events whose handler always fails.
 	private static final Set<String> failAlways = ConcurrentHashMap.newKeySet();
 
-	private static TestEvents events;
+	@RegisterExtension
+	static final TestEvents events = TestEvents.onNewTopic("consumer-it");
 
 	@TestBean
 	private EventHandler eventHandler;
@@ -84,7 +81,7 @@ class EventListenerIntegrationTests {
 	// One topic per run, so that an external broker's leftovers never count.
 	@DynamicPropertySource
 	static void uniqueTopic(DynamicPropertyRegistry registry) {
-		registry.add("pulsegate.consumer.topic", () -> TOPIC);
+		registry.add("pulsegate.consumer.topic", events::topic);
 	}
 
 	static EventHandler eventHandler() {
@@ -94,16 +91,6 @@ class EventListenerIntegrationTests {
 			}
 			handled.add(event);
 		};
-	}
-
-	@BeforeAll
-	static void connect() throws Exception {
-		events = new TestEvents(TOPIC);
-	}
-
-	@AfterAll
-	static void disconnect() throws Exception {
-		events.close();
 	}
 
 	@Test

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +17,8 @@ import io.pulsegate.testsupport.SharedTestBroker;
 import io.pulsegate.testsupport.SubscriptionBacklog;
 import io.pulsegate.testsupport.TestDatabaseConfiguration;
 import org.apache.pulsar.client.admin.PulsarAdmin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -47,8 +45,6 @@ class FlowControlIntegrationTests {
 
 	private static final int QUEUE = 10;
 
-	private static final String TOPIC = "persistent://public/default/flow-it-" + UUID.randomUUID();
-
 	// The handler takes one permit per event: none until the test hands them out.
 	private static final Semaphore capacity = new Semaphore(0);
 
@@ -56,14 +52,15 @@ class FlowControlIntegrationTests {
 
 	private static final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
 
-	private static TestEvents events;
+	@RegisterExtension
+	static final TestEvents events = TestEvents.onNewTopic("flow-it");
 
 	@TestBean
 	private EventHandler eventHandler;
 
 	@DynamicPropertySource
 	static void uniqueTopic(DynamicPropertyRegistry registry) {
-		registry.add("pulsegate.consumer.topic", () -> TOPIC);
+		registry.add("pulsegate.consumer.topic", events::topic);
 	}
 
 	static EventHandler eventHandler() {
@@ -80,16 +77,6 @@ class FlowControlIntegrationTests {
 			}
 			handled.computeIfAbsent(event.metadata().id(), (id) -> new AtomicInteger()).incrementAndGet();
 		};
-	}
-
-	@BeforeAll
-	static void connect() throws Exception {
-		events = new TestEvents(TOPIC);
-	}
-
-	@AfterAll
-	static void disconnect() throws Exception {
-		events.close();
 	}
 
 	@Test
@@ -110,7 +97,7 @@ class FlowControlIntegrationTests {
 			// no more: 20 when measured.
 			assertThat(dispatched).as("messages the broker sent to the stalled consumer")
 				.isLessThanOrEqualTo(3 * QUEUE);
-			assertThat(SubscriptionBacklog.of(SharedTestBroker.get(), TOPIC, "flow-it"))
+			assertThat(SubscriptionBacklog.of(SharedTestBroker.get(), events.topic(), "flow-it"))
 				.isGreaterThanOrEqualTo(EVENTS - dispatched);
 		}
 
@@ -118,13 +105,14 @@ class FlowControlIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == EVENTS);
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(SubscriptionBacklog.of(SharedTestBroker.get(), TOPIC, "flow-it")).isZero());
+			.untilAsserted(() -> assertThat(SubscriptionBacklog.of(SharedTestBroker.get(), events.topic(), "flow-it"))
+				.isZero());
 		assertThat(handled.values()).allSatisfy((count) -> assertThat(count.get()).isEqualTo(1));
 	}
 
 	private static long dispatched(PulsarAdmin admin) throws Exception {
 		return admin.topics()
-			.getStats(TOPIC)
+			.getStats(events.topic())
 			.getSubscriptions()
 			.get("flow-it")
 			.getConsumers()

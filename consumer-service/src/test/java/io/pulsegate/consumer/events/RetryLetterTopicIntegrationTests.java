@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,9 +15,8 @@ import io.pulsegate.testsupport.SubscriptionBacklog;
 import io.pulsegate.testsupport.TestDatabaseConfiguration;
 import io.pulsegate.testsupport.TopicContents;
 import org.apache.pulsar.client.api.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,12 +42,11 @@ class RetryLetterTopicIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-	private static final String TOPIC = "persistent://public/default/retry-it-" + UUID.randomUUID();
-
 	// When the handler saw each event, in nanoseconds, one entry per delivery.
 	private static final Map<String, List<Long>> attempts = new ConcurrentHashMap<>();
 
-	private static TestEvents events;
+	@RegisterExtension
+	static final TestEvents events = TestEvents.onNewTopic("retry-it");
 
 	@TestBean
 	private EventHandler eventHandler;
@@ -59,7 +56,7 @@ class RetryLetterTopicIntegrationTests {
 
 	@DynamicPropertySource
 	static void uniqueTopic(DynamicPropertyRegistry registry) {
-		registry.add("pulsegate.consumer.topic", () -> TOPIC);
+		registry.add("pulsegate.consumer.topic", events::topic);
 	}
 
 	// Fails "fails-twice" on its first two deliveries and "fails-always" on every one.
@@ -74,16 +71,6 @@ class RetryLetterTopicIntegrationTests {
 		};
 	}
 
-	@BeforeAll
-	static void connect() throws Exception {
-		events = new TestEvents(TOPIC);
-	}
-
-	@AfterAll
-	static void disconnect() throws Exception {
-		events.close();
-	}
-
 	@Test
 	void aFailedEventWaitsOutItsBackoffOnTheRetryLetterTopic() throws Exception {
 		events.publish(metadata("fails-twice", "order.paid", "order-r1"), paid("order-r1", "19.0"));
@@ -96,7 +83,7 @@ class RetryLetterTopicIntegrationTests {
 			.filter((message) -> "fails-twice".equals(message.getProperty("ce_id")))
 			.map((message) -> message.getProperty("RECONSUMETIMES") + " after " + message.getProperty("DELAY_TIME")))
 			.containsExactly("1 after 300", "2 after 600");
-		awaitNoBacklog(TOPIC);
+		awaitNoBacklog(events.topic());
 		awaitNoBacklog(this.properties.retryLetterTopicName());
 		assertThat(deadLetter("fails-twice")).isEmpty();
 	}

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,9 +23,8 @@ import io.pulsegate.testsupport.SubscriptionBacklog;
 import io.pulsegate.testsupport.TestDatabaseConfiguration;
 import io.pulsegate.testsupport.TopicContents;
 import org.apache.pulsar.client.api.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -59,9 +57,8 @@ class OrderProjectionIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-	private static final String TOPIC = "persistent://public/default/projection-it-" + UUID.randomUUID();
-
-	private static TestEvents events;
+	@RegisterExtension
+	static final TestEvents events = TestEvents.onNewTopic("projection-it");
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -71,17 +68,7 @@ class OrderProjectionIntegrationTests {
 
 	@DynamicPropertySource
 	static void uniqueTopic(DynamicPropertyRegistry registry) {
-		registry.add("pulsegate.consumer.topic", () -> TOPIC);
-	}
-
-	@BeforeAll
-	static void connect() throws Exception {
-		events = new TestEvents(TOPIC);
-	}
-
-	@AfterAll
-	static void disconnect() throws Exception {
-		events.close();
+		registry.add("pulsegate.consumer.topic", events::topic);
 	}
 
 	@Test
@@ -217,7 +204,7 @@ class OrderProjectionIntegrationTests {
 			.single()).isEqualTo(2);
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(
-					SubscriptionBacklog.of(SharedTestBroker.get(), TOPIC, this.properties.auditSubscription()))
+					SubscriptionBacklog.of(SharedTestBroker.get(), events.topic(), this.properties.auditSubscription()))
 				.isZero());
 	}
 
@@ -263,7 +250,7 @@ class OrderProjectionIntegrationTests {
 	private void awaitNoBacklog() {
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(
-					SubscriptionBacklog.of(SharedTestBroker.get(), TOPIC, this.properties.subscription()))
+					SubscriptionBacklog.of(SharedTestBroker.get(), events.topic(), this.properties.subscription()))
 				.isZero());
 	}
 
