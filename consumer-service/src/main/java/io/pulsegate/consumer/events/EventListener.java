@@ -133,9 +133,7 @@ class EventListener {
 			return;
 		}
 		try {
-			// Publishes a copy with the delay to the retry-letter topic, then
-			// acknowledges
-			// this one.
+			// Sends a delayed copy to the retry-letter topic, then acks this one.
 			consumer.reconsumeLater(message, this.backoff.next(attempt - 1), TimeUnit.MILLISECONDS);
 		}
 		catch (PulsarClientException ex) {

@@ -29,9 +29,8 @@ class RedeliveryConfiguration {
 	PulsarListenerConsumerBuilderCustomizer<byte[]> redeliveryCustomizer(ConsumerProperties properties,
 			RedeliveryBackoff backoff) {
 		DeadLetterPolicy.DeadLetterPolicyBuilder deadLetters = DeadLetterPolicy.builder()
-			// A backstop one delivery after the listener's own dead-lettering, which says
-			// why:
-			// it only acts if writing that dead letter failed.
+			// A backstop one delivery after the listener's own dead-lettering (which
+			// records why); it only acts if writing that dead letter failed.
 			.maxRedeliverCount(properties.maxDeliveries())
 			.deadLetterTopic(properties.deadLetterTopic())
 			.initialSubscriptionName(DeadLetters.PENDING);
