@@ -1,8 +1,13 @@
 package io.pulsegate.consumer;
 
 import io.pulsegate.events.schema.EventCatalog;
+import java.time.Duration;
+
+import io.pulsegate.consumer.events.ConsumerProperties;
 import io.pulsegate.events.schema.EventValidator;
+import io.pulsegate.service.health.BrokerReachability;
 import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 
 import org.springframework.context.annotation.Bean;
@@ -21,6 +26,11 @@ class ConsumerConfiguration {
 	@Bean(destroyMethod = "close")
 	PulsarAdmin pulsarAdmin(PulsarAdministration administration) throws PulsarClientException {
 		return administration.createAdminClient();
+	}
+
+	@Bean("broker")
+	BrokerReachability brokerReachability(PulsarClient client, ConsumerProperties properties) {
+		return new BrokerReachability(client, properties.topic(), Duration.ofSeconds(5));
 	}
 
 }

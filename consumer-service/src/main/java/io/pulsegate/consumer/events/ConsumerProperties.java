@@ -27,7 +27,10 @@ import org.springframework.validation.annotation.Validated;
  * @param auditConcurrency consumers of the audit subscription in this replica
  * @param receiverQueueSize messages each consumer prefetches: the bound on what a slow
  * handler lets pile up in memory
- * @param backlogInterval how often the subscriptions' backlog gauges are refreshed
+ * @param backlogInterval how often the subscriptions are read from the broker, for the
+ * backlog gauges and stall detection
+ * @param stall when a subscription that receives nothing counts as stalled, and what is
+ * done about it
  */
 @ConfigurationProperties("pulsegate.consumer")
 @Validated
@@ -35,7 +38,8 @@ public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscr
 		@DefaultValue @Valid Redelivery redelivery, @DefaultValue("false") boolean retryLetterTopic,
 		@DefaultValue("5") @Positive int maxDeliveries, @DefaultValue("order-audit") @NotBlank String auditSubscription,
 		@DefaultValue("1") @Positive int concurrency, @DefaultValue("1") @Positive int auditConcurrency,
-		@DefaultValue("1000") @Positive int receiverQueueSize, @DefaultValue("15s") @NotNull Duration backlogInterval) {
+		@DefaultValue("1000") @Positive int receiverQueueSize, @DefaultValue("15s") @NotNull Duration backlogInterval,
+		@DefaultValue @Valid Stall stall) {
 
 	/**
 	 * Exponential backoff between deliveries of an event that failed.
@@ -46,6 +50,17 @@ public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscr
 	 */
 	public record Redelivery(@DefaultValue("1s") @NotNull Duration minDelay,
 			@DefaultValue("60s") @NotNull Duration maxDelay, @DefaultValue("2") @DecimalMin("1.0") double multiplier) {
+	}
+
+	/**
+	 * A subscription that receives nothing although messages are due and its consumers
+	 * have room for them.
+	 *
+	 * @param after how long it must receive nothing before it counts as stalled
+	 * @param unload whether to unload the topic when one stalls, which restarts its
+	 * dispatchers on the broker; needs the namespace's admin role
+	 */
+	public record Stall(@DefaultValue("2m") @NotNull Duration after, @DefaultValue("false") boolean unload) {
 	}
 
 	/**

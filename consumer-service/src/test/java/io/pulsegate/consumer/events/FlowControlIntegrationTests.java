@@ -92,9 +92,8 @@ class FlowControlIntegrationTests {
 		try (PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(SharedTestBroker.get().adminUrl()).build()) {
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dispatched(admin)).isPositive());
 			long dispatched = dispatched(admin);
-			// The receiver queue (10), what the container took from it into its batch,
-			// and
-			// no more: 20 when measured.
+			// The receiver queue (10), what the container took from it into its
+			// batch, and no more: 20 when measured.
 			assertThat(dispatched).as("messages the broker sent to the stalled consumer")
 				.isLessThanOrEqualTo(3 * QUEUE);
 			assertThat(SubscriptionBacklog.of(SharedTestBroker.get(), events.topic(), "flow-it"))

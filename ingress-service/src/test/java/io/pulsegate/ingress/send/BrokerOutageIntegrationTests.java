@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * ready. Once the broker is back, all of that undoes itself.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "pulsegate.ingress.publish-timeout=2s", "pulsegate.ingress.broker-probe-interval=500ms",
+		properties = { "pulsegate.ingress.publish-timeout=2s", "pulsegate.broker-check-interval=500ms",
 				"pulsegate.ingress.routes[0].topic=persistent://public/default/outage-used",
 				"pulsegate.ingress.routes[0].types[0]=order.placed",
 				"pulsegate.ingress.routes[1].topic=persistent://public/default/outage-unused",
