@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import io.pulsegate.testsupport.SharedTestBroker;
 import io.pulsegate.testsupport.SubscriptionBacklog;
 import io.pulsegate.testsupport.TestBroker;
 import io.pulsegate.testsupport.TestDatabase;
+import io.pulsegate.testsupport.TopicContents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,21 +76,16 @@ class EndToEndTests {
 
 	@Test
 	void anEventPostedToTheIngressIsHandledAndAcknowledgedByTheConsumer() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(ingress.url() + "/send"))
-				.header("Content-Type", "application/json")
-				.header("X-API-Key", API_KEY)
-				.POST(HttpRequest.BodyPublishers.ofString(
-						"""
-								{"type": "order.placed", "data": {"orderId": "order-7", "customerId": "c-1",
-								 "lines": [{"sku": "BOOK-1", "quantity": 1, "unitPrice": 9.9}], "total": 9.9, "currency": "EUR"}}"""))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = post("""
+				{"type": "order.placed", "data": {"orderId": "order-7", "customerId": "c-1",
+				 "lines": [{"sku": "BOOK-1", "quantity": 1, "unitPrice": 9.9}], "total": 9.9, "currency": "EUR"}}""",
+				Map.of());
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(response.body()).contains("\"topic\":\"" + TOPIC + "\"").contains("\"messageId\":");
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(consumer.get("/actuator/prometheus"))
-				.contains("pulsegate_consumer_events_processed_total{subscription=\"e2e\",type=\"order.placed\"} 1.0"));
+			.untilAsserted(() -> assertThat(consumer.get("/actuator/prometheus")).containsPattern(
+					"pulsegate_consumer_events_processed_total\\{subscription=\"e2e\",type=\"order.placed\"} [1-9]"));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(SubscriptionBacklog.of(broker, TOPIC, SUBSCRIPTION)).isZero());
 		try (Connection connection = database.connect();
@@ -98,6 +95,48 @@ class EndToEndTests {
 			assertThat(order.getString("status")).isEqualTo("PLACED");
 			assertThat(order.getBigDecimal("total")).isEqualByComparingTo("9.9");
 		}
+	}
+
+	@Test
+	void theCallersTraceContinuesThroughTheBrokerIntoTheConsumerAndItsLogs() throws Exception {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+		for (String eventId : new String[] { "traced-1", "traced-2" }) {
+			// The second placement of the same order is rejected and dead-lettered,
+			// with a warning in the consumer's log.
+			HttpResponse<String> response = post("""
+					{"id": "%s", "type": "order.placed", "data": {"orderId": "order-traced", "customerId": "c-1",
+					 "lines": [{"sku": "BOOK-1", "quantity": 1, "unitPrice": 5}], "total": 5, "currency": "EUR"}}"""
+				.formatted(eventId), Map.of("traceparent", traceparent));
+			assertThat(response.statusCode()).isEqualTo(202);
+		}
+
+		assertThat(TopicContents.readAll(broker, TOPIC)
+			.stream()
+			.filter((message) -> "order-traced".equals(message.getKey()))).hasSize(2)
+			.allSatisfy((message) -> assertThat(message.getProperty("traceparent")).startsWith("00-" + traceId + "-"));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			try (Connection connection = database.connect();
+					ResultSet audit = connection.createStatement()
+						.executeQuery("SELECT trace_id FROM audit_log WHERE event_key = 'order-traced'")) {
+				assertThat(audit.next()).isTrue();
+				assertThat(audit.getString("trace_id")).isEqualTo(traceId);
+				assertThat(audit.next()).isTrue();
+				assertThat(audit.getString("trace_id")).isEqualTo(traceId);
+			}
+		});
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(Files.readAllLines(consumer.logFile()))
+				.anySatisfy((line) -> assertThat(line).contains("Dead-lettered").contains(traceId)));
+	}
+
+	private static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingress.url() + "/send"))
+			.header("Content-Type", "application/json")
+			.header("X-API-Key", API_KEY)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(request::header);
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static Path jar(String service) {

@@ -2,6 +2,8 @@ package io.pulsegate.consumer.audit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.pulsegate.consumer.events.ConsumerProperties;
 import io.pulsegate.events.MessageProperties;
 import org.apache.commons.logging.Log;
@@ -10,7 +12,9 @@ import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.apache.pulsar.common.schema.SchemaType;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.pulsar.annotation.PulsarListener;
 import org.springframework.pulsar.listener.AckMode;
@@ -29,12 +33,17 @@ class AuditListener {
 
 	private final AuditLog auditLog;
 
+	private final Tracer tracer;
+
 	private final MeterRegistry meters;
 
 	private final String subscription;
 
-	AuditListener(AuditLog auditLog, MeterRegistry meters, ConsumerProperties properties) {
+	AuditListener(AuditLog auditLog, ObjectProvider<Tracer> tracer, MeterRegistry meters,
+			ConsumerProperties properties) {
 		this.auditLog = auditLog;
+		// Tests switch tracing off, and with it the tracer.
+		this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
 		this.meters = meters;
 		this.subscription = properties.auditSubscription();
 	}
@@ -46,7 +55,7 @@ class AuditListener {
 	void onEvent(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
 		String type = message.getProperty(MessageProperties.TYPE);
 		try {
-			this.auditLog.record(message, consumer.getConsumerName());
+			this.auditLog.record(message, consumer.getConsumerName(), traceId());
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Could not log " + message.getMessageId() + "; it will be delivered again: " + ex);
@@ -60,6 +69,12 @@ class AuditListener {
 			.tag("subscription", this.subscription)
 			.register(this.meters)
 			.increment();
+	}
+
+	// The listener's observation continued the trace from the message's traceparent.
+	private @Nullable String traceId() {
+		Span span = this.tracer.currentSpan();
+		return (span != null) ? span.context().traceId() : null;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.pulsegate.events.MessageProperties;
 import org.apache.pulsar.client.api.Message;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,15 +26,15 @@ class AuditLog {
 	 * Logs a message unless it was logged already.
 	 * @param message the message, an event or not
 	 * @param consumerName the consumer that received it
+	 * @param traceId the trace the message was received in, if any
 	 */
-	void record(Message<byte[]> message, String consumerName) {
-		this.jdbc
-			.sql("INSERT INTO audit_log (topic, message_id, event_id, event_type, event_key, consumer_name, "
-					+ "published_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (topic, message_id) DO NOTHING")
+	void record(Message<byte[]> message, String consumerName, @Nullable String traceId) {
+		this.jdbc.sql("INSERT INTO audit_log (topic, message_id, event_id, event_type, event_key, consumer_name, "
+				+ "published_at, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (topic, message_id) DO NOTHING")
 			.params(message.getTopicName(), message.getMessageId().toString(),
 					message.getProperty(MessageProperties.ID), message.getProperty(MessageProperties.TYPE),
 					message.hasKey() ? message.getKey() : null, consumerName,
-					Timestamp.from(Instant.ofEpochMilli(message.getPublishTime())))
+					Timestamp.from(Instant.ofEpochMilli(message.getPublishTime())), traceId)
 			.update();
 	}
 
