@@ -37,10 +37,35 @@ class TopicProvisioner implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) throws PulsarClientException {
-		this.administration.createOrModifyTopics(this.routes.topics().toArray(PulsarTopic[]::new));
+		createTopics();
 		if (this.deduplication) {
 			enableDeduplication();
 		}
+	}
+
+	// A consumer subscribing at the same moment may create a topic between the check for
+	// it and its creation here; a second pass then finds it.
+	private void createTopics() {
+		PulsarTopic[] topics = this.routes.topics().toArray(PulsarTopic[]::new);
+		try {
+			this.administration.createOrModifyTopics(topics);
+		}
+		catch (RuntimeException ex) {
+			if (!createdMeanwhile(ex)) {
+				throw ex;
+			}
+			logger.info("A topic was created by someone else meanwhile; checking the topics again");
+			this.administration.createOrModifyTopics(topics);
+		}
+	}
+
+	private static boolean createdMeanwhile(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PulsarAdminException.ConflictException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void enableDeduplication() throws PulsarClientException {
