@@ -90,7 +90,11 @@ record ConfigurationMetadata(Map<String, String> types) {
 		// Read all of it first: Jackson would close the jar's stream.
 		JsonNode root = json.readTree(metadata.readAllBytes());
 		for (JsonNode property : root.path("properties")) {
-			types.put(property.path("name").asText(), property.path("type").asText(""));
+			// Listed only to report its removal: Spring Boot no longer binds it.
+			boolean removed = property.at("/deprecation/level").asText().equals("error");
+			if (!removed) {
+				types.put(property.path("name").asText(), property.path("type").asText(""));
+			}
 		}
 	}
 

@@ -50,6 +50,13 @@ class ServiceApplicationTests {
 	}
 
 	@Test
+	void aRemovedPropertyThatTheMetadataStillListsIsNotRead() {
+		// spring.redis.* became spring.data.redis.* in Spring Boot 3.
+		assertThat(this.ingress.reads("SPRING_REDIS_PORT")).isFalse();
+		assertThat(this.ingress.reads("SPRING_DATA_REDIS_PORT")).isTrue();
+	}
+
+	@Test
 	void theHealthGroupsAreThoseTheApplicationYmlEnables() {
 		assertThat(this.ingress.healthPaths()).containsExactlyInAnyOrder("/actuator/health",
 				"/actuator/health/liveness", "/actuator/health/readiness");
