@@ -106,6 +106,17 @@ class OverlaysTests {
 	}
 
 	@Test
+	void theLocalBrokerAdvertisesItsServiceForLookups() {
+		// A standalone advertises "localhost" unless told otherwise, which other pods
+		// would take for themselves.
+		Manifests manifests = Overlay.render("local");
+		ContainerEnvironment broker = manifests.environment(manifests.get("StatefulSet", "pulsar"));
+
+		assertThat(broker.value("PULSAR_PREFIX_advertisedAddress")).contains("pulsar");
+		assertThat(manifests.find("Service", "pulsar")).isPresent();
+	}
+
+	@Test
 	void theLocalConsumerReachesTheLocalDatabaseAsItsOwner() {
 		Manifests manifests = Overlay.render("local");
 		ContainerEnvironment consumer = manifests.environment(manifests.get("Deployment", "consumer"));
