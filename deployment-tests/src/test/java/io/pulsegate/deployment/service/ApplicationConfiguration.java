@@ -168,7 +168,7 @@ public final class ApplicationConfiguration {
 				: Optional.empty();
 	}
 
-	boolean exposes(String endpoint) {
+	private boolean exposes(String endpoint) {
 		return Arrays.stream(setting("management.endpoints.web.exposure.include").orElse("").split(","))
 			.map(String::strip)
 			.anyMatch((id) -> id.equals(endpoint) || id.equals("*"));
