@@ -64,21 +64,11 @@ class AutoscalingMetricsTests {
 
 	@BeforeAll
 	static void startServices() throws Exception {
-		Path logs = Path.of(System.getProperty("pulsegate.logs"));
 		// The subscription keeps its shipped name, the one the consumer's autoscaler
 		// selects.
-		consumer = ServiceProcess.start("consumer-autoscaling", Path.of(System.getProperty("pulsegate.consumer.jar")),
-				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
-						broker.adminUrl(), "pulsegate.consumer.topic", TOPIC, "pulsegate.consumer.backlog-interval",
-						"1s", "spring.datasource.url", database.jdbcUrl(), "spring.datasource.username",
-						database.username(), "spring.datasource.password", database.password()),
-				logs);
-		ingress = ServiceProcess.start("ingress-autoscaling", Path.of(System.getProperty("pulsegate.ingress.jar")),
-				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
-						broker.adminUrl(), "pulsegate.ingress.routes[0].topic", TOPIC,
-						"pulsegate.ingress.routes[0].types[0]", "order.placed", "pulsegate.security.api-keys[0].key",
-						API_KEY, "pulsegate.security.api-keys[0].tenant", "public"),
-				logs);
+		consumer = Services.startConsumer("consumer-autoscaling", broker, TOPIC, database,
+				Map.of("pulsegate.consumer.backlog-interval", "1s"));
+		ingress = Services.startIngress("ingress-autoscaling", broker, TOPIC, API_KEY, Map.of());
 		consumer.awaitHealthy(START_TIMEOUT);
 		ingress.awaitHealthy(START_TIMEOUT);
 	}

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -49,19 +48,9 @@ class EndToEndTests {
 
 	@BeforeAll
 	static void startServices() throws Exception {
-		Path logs = Path.of(System.getProperty("pulsegate.logs"));
-		consumer = ServiceProcess.start("consumer", jar("consumer"),
-				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
-						broker.adminUrl(), "pulsegate.consumer.topic", TOPIC, "pulsegate.consumer.subscription",
-						SUBSCRIPTION, "spring.datasource.url", database.jdbcUrl(), "spring.datasource.username",
-						database.username(), "spring.datasource.password", database.password()),
-				logs);
-		ingress = ServiceProcess.start("ingress", jar("ingress"),
-				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
-						broker.adminUrl(), "pulsegate.ingress.routes[0].topic", TOPIC,
-						"pulsegate.ingress.routes[0].types[0]", "order.placed", "pulsegate.security.api-keys[0].key",
-						API_KEY, "pulsegate.security.api-keys[0].tenant", "public"),
-				logs);
+		consumer = Services.startConsumer("consumer", broker, TOPIC, database,
+				Map.of("pulsegate.consumer.subscription", SUBSCRIPTION));
+		ingress = Services.startIngress("ingress", broker, TOPIC, API_KEY, Map.of());
 		consumer.awaitHealthy(START_TIMEOUT);
 		ingress.awaitHealthy(START_TIMEOUT);
 	}
@@ -137,10 +126,6 @@ class EndToEndTests {
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		headers.forEach(request::header);
 		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static Path jar(String service) {
-		return Path.of(System.getProperty("pulsegate." + service + ".jar"));
 	}
 
 }

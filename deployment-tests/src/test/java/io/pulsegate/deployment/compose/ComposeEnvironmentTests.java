@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
+import io.pulsegate.deployment.service.ApplicationConfiguration;
+import io.pulsegate.deployment.service.ApplicationEnvironment;
+import io.pulsegate.deployment.service.ServiceModule;
 import io.pulsegate.ingress.security.SecurityProperties;
 import jakarta.validation.constraints.Size;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,7 @@ class ComposeEnvironmentTests {
 	void setsOnlyVariablesTheApplicationReads(ServiceModule module) {
 		ApplicationEnvironment environment = module.environment();
 		assertThat(this.compose.service(module).environment().keySet())
-			.as("variables of %s that %s does not read", module.composeService(), module.moduleName())
+			.as("variables of %s that %s does not read", module.serviceName(), module.moduleName())
 			.filteredOn((variable) -> !environment.reads(variable))
 			.isEmpty();
 	}
@@ -97,15 +100,6 @@ class ComposeEnvironmentTests {
 			.allSatisfy((route) -> assertThat(URI.create(configuration.requiredSetting(route)).getHost())
 				.as("tenant of the topic of %s", route)
 				.isEqualTo(environment.get("PULSEGATE_SECURITY_APIKEYS_0_TENANT")));
-	}
-
-	@ParameterizedTest
-	@EnumSource(ServiceModule.class)
-	void allowsOnlyBootPropertiesThatSpringBootDeclares(ServiceModule module) {
-		assertThat(module.bootProperties()).isNotEmpty()
-			.allSatisfy((property) -> assertThat(BootConfigurationMetadata.get().declares(property.name()))
-				.as("Spring Boot declares %s (%s)", property.name(), property.reason())
-				.isTrue());
 	}
 
 	private static void assertPointsAtService(String service, String url, String applicationDefault) {

@@ -9,8 +9,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import io.pulsegate.deployment.RepositoryRoot;
+import io.pulsegate.deployment.service.ServiceModule;
 
 /**
  * A parsed {@code docker-compose.yml}.
@@ -48,7 +48,7 @@ record ComposeFile(Path file, JsonNode root) {
 	}
 
 	ComposeService service(ServiceModule module) {
-		return service(module.composeService());
+		return service(module.serviceName());
 	}
 
 	/**

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import io.pulsegate.deployment.service.ApplicationConfiguration;
+import io.pulsegate.deployment.service.MavenPom;
+import io.pulsegate.deployment.service.ServiceModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -149,8 +152,7 @@ class ComposeServicesTests {
 	void givesTheApplicationTimeToShutDownGracefullyBeforeItIsKilled(ServiceModule module) {
 		ApplicationConfiguration configuration = module.configuration();
 		assertThat(configuration.setting("server.shutdown")).contains("graceful");
-		Duration perPhase = GoDuration
-			.parse(configuration.requiredSetting("spring.lifecycle.timeout-per-shutdown-phase"));
+		Duration perPhase = configuration.shutdownPhaseTimeout();
 		// Draining HTTP requests and stopping the Pulsar clients are two phases.
 		assertThat(this.compose.service(module).stopGracePeriod()).hasValueSatisfying(
 				(grace) -> assertThat(grace).as("stop_grace_period").isGreaterThan(perPhase.multipliedBy(2)));
@@ -159,7 +161,7 @@ class ComposeServicesTests {
 	@ParameterizedTest
 	@EnumSource(ServiceModule.class)
 	void limitsTheMemoryTheJvmSizesItsHeapFrom(ServiceModule module) {
-		assertThat(this.compose.service(module).memoryLimit()).as("memory limit of %s", module.composeService())
+		assertThat(this.compose.service(module).memoryLimit()).as("memory limit of %s", module.serviceName())
 			.hasValueSatisfying((limit) -> assertThat(limit).matches("[0-9]+[MG]"));
 	}
 

@@ -6,6 +6,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.pulsegate.deployment.service.ApplicationConfiguration;
+import io.pulsegate.deployment.service.MavenPom;
+import io.pulsegate.deployment.service.ServiceModule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

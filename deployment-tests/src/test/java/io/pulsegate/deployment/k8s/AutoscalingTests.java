@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulsegate.deployment.service.ServiceModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,7 +44,7 @@ class AutoscalingTests {
 		assertThat(external.at("/target/type").asText()).isEqualTo("AverageValue");
 		// The consumer's own subscription name, not a copy that could drift from it.
 		assertThat(external.at("/metric/selector/matchLabels/subscription").asText())
-			.isEqualTo(ServiceApplication.consumer.properties().get("pulsegate.consumer.subscription"));
+			.isEqualTo(ServiceModule.CONSUMER.configuration().requiredSetting("pulsegate.consumer.subscription"));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -1,15 +1,11 @@
 package io.pulsegate.deployment.k8s;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
+import io.pulsegate.deployment.ExternalCommand;
 import io.pulsegate.deployment.RepositoryRoot;
 
 /**
@@ -18,6 +14,8 @@ import io.pulsegate.deployment.RepositoryRoot;
  * {@code KUBECTL} environment variable names. Each directory is rendered once per JVM.
  */
 final class Kustomize {
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
 	private static final Map<String, Manifests> rendered = new ConcurrentHashMap<>();
 
@@ -35,55 +33,17 @@ final class Kustomize {
 	}
 
 	private static Manifests run(String directory) {
-		String kubectl = System.getenv().getOrDefault("KUBECTL", "kubectl");
-		List<String> command = List.of(kubectl, "kustomize", RepositoryRoot.resolve(directory).toString());
-		Path errors = null;
-		Process process = null;
-		try {
-			errors = Files.createTempFile("kustomize", ".err");
-			try {
-				process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("Rendering " + directory + " needs kubectl, which could not be run as '"
-						+ kubectl + "': install kubectl 1.14 or newer (Debian: apt-get install kubernetes-client)"
-						+ " or set KUBECTL to its path", ex);
-			}
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(2, TimeUnit.MINUTES)) {
-				throw new IllegalStateException(String.join(" ", command) + " did not finish within 2 minutes");
-			}
-			if (process.exitValue() != 0) {
-				throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
-						+ "):\n" + Files.readString(errors));
-			}
-			return Manifests.parse(output);
+		ExternalCommand.Result result = new ExternalCommand(
+				List.of(ExternalCommand.executable("KUBECTL", "kubectl"), "kustomize",
+						RepositoryRoot.resolve(directory).toString()),
+				RepositoryRoot.path(), TIMEOUT,
+				"rendering " + directory
+						+ " needs kubectl 1.14 or newer (Debian: apt-get install kubernetes-client), or KUBECTL set to its path")
+			.run();
+		if (!result.succeeded()) {
+			throw new IllegalStateException("kubectl kustomize " + directory + " failed with " + result);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while rendering " + directory, ex);
-		}
-		finally {
-			if (process != null) {
-				process.destroyForcibly();
-			}
-			deleteQuietly(errors);
-		}
-	}
-
-	private static void deleteQuietly(Path file) {
-		if (file == null) {
-			return;
-		}
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			// A leftover file in the temporary directory does no harm.
-		}
+		return Manifests.parse(result.output());
 	}
 
 }

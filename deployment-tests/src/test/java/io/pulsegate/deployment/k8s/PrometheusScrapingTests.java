@@ -8,6 +8,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pulsegate.deployment.RepositoryRoot;
+import io.pulsegate.deployment.service.ApplicationConfiguration;
+import io.pulsegate.deployment.service.ServiceModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,7 +31,7 @@ class PrometheusScrapingTests {
 	void aServicesPodIsScrapedAtItsMetricsEndpointAsJobNamedAfterTheService(String overlay, String service) {
 		Manifests manifests = Overlay.render(overlay);
 		JsonNode deployment = manifests.get("Deployment", service);
-		ServiceApplication application = ServiceApplication.named(service);
+		ApplicationConfiguration application = ServiceModule.named(service).configuration();
 
 		Optional<Map<String, String>> target = Relabeling.apply(scrapeJob.path("relabel_configs"),
 				Relabeling.discoveredPod(deployment, "10.1.2.3"));
@@ -38,7 +40,7 @@ class PrometheusScrapingTests {
 			assertThat(labels).containsEntry("job", service);
 			assertThat(labels).containsEntry("__metrics_path__", application.exposedEndpoint("prometheus").get());
 			assertThat(labels).containsEntry("__address__",
-					"10.1.2.3:" + application.port(manifests.environment(deployment)));
+					"10.1.2.3:" + application.serverPort(manifests.environment(deployment)::value));
 			assertThat(labels).containsEntry("namespace", "pulsegate");
 			assertThat(labels.get("pod")).startsWith(service + "-");
 		});

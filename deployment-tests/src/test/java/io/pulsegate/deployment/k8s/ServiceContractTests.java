@@ -6,6 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulsegate.deployment.service.ApplicationConfiguration;
+import io.pulsegate.deployment.service.ApplicationEnvironment;
+import io.pulsegate.deployment.service.ServiceModule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,7 +28,9 @@ class ServiceContractTests {
 	void theContainerPortAndServicePortAreThePortTheServiceListensOn(String overlay, String service) {
 		Manifests manifests = Overlay.render(overlay);
 		JsonNode deployment = manifests.get("Deployment", service);
-		int listensOn = ServiceApplication.named(service).port(manifests.environment(deployment));
+		int listensOn = ServiceModule.named(service)
+			.configuration()
+			.serverPort(manifests.environment(deployment)::value);
 		JsonNode port = Manifests.container(deployment).at("/ports/0");
 		JsonNode servicePort = manifests.get("Service", service).at("/spec/ports/0");
 
@@ -38,16 +43,16 @@ class ServiceContractTests {
 	@ParameterizedTest(name = "{0}: {1}")
 	@MethodSource("io.pulsegate.deployment.k8s.Overlay#overlaysAndServices")
 	void theProbesAskHealthGroupsTheServiceExposes(String overlay, String service) {
-		ServiceApplication application = ServiceApplication.named(service);
+		ApplicationConfiguration application = ServiceModule.named(service).configuration();
 		JsonNode container = Manifests.container(Overlay.render(overlay).get("Deployment", service));
 
 		assertThat(application.actuatorOnServerPort()).isTrue();
 		assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness")
-			.isIn(application.healthPaths());
+			.isIn(application.health().paths());
 		assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness")
-			.isIn(application.healthPaths());
+			.isIn(application.health().paths());
 		assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/readiness")
-			.isIn(application.healthPaths());
+			.isIn(application.health().paths());
 		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
 			assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe + " port")
 				.isEqualTo(container.at("/ports/0/name").asText());
@@ -60,13 +65,13 @@ class ServiceContractTests {
 		Manifests manifests = Overlay.render(overlay);
 		JsonNode deployment = manifests.get("Deployment", service);
 		JsonNode annotations = deployment.at("/spec/template/metadata/annotations");
-		ServiceApplication application = ServiceApplication.named(service);
+		ApplicationConfiguration application = ServiceModule.named(service).configuration();
 
 		assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
 		assertThat(annotations.path("prometheus.io/path").asText())
 			.isEqualTo(application.exposedEndpoint("prometheus").orElse("(not exposed)"));
 		assertThat(annotations.path("prometheus.io/port").asText())
-			.isEqualTo(String.valueOf(application.port(manifests.environment(deployment))));
+			.isEqualTo(String.valueOf(application.serverPort(manifests.environment(deployment)::value)));
 	}
 
 	@ParameterizedTest(name = "{0}: {1}")
@@ -74,7 +79,7 @@ class ServiceContractTests {
 	void everyEnvironmentVariableIsOneTheServiceReads(String overlay, String service) {
 		Manifests manifests = Overlay.render(overlay);
 		ContainerEnvironment environment = manifests.environment(manifests.get("Deployment", service));
-		ServiceApplication application = ServiceApplication.named(service);
+		ApplicationEnvironment application = ServiceModule.named(service).environment();
 		List<String> unread = new ArrayList<>();
 		environment.variables().forEach((name, source) -> {
 			if (!application.reads(name)) {
@@ -90,7 +95,7 @@ class ServiceContractTests {
 	@MethodSource("io.pulsegate.deployment.k8s.Overlay#overlaysAndServices")
 	void theGracePeriodOutlastsThePreStopSleepAndTheGracefulShutdown(String overlay, String service) {
 		JsonNode pod = Overlay.render(overlay).get("Deployment", service).at("/spec/template/spec");
-		ServiceApplication application = ServiceApplication.named(service);
+		ApplicationConfiguration application = ServiceModule.named(service).configuration();
 		String preStop = String.join(" ",
 				Manifests.container(Overlay.render(overlay).get("Deployment", service))
 					.at("/lifecycle/preStop/exec/command")

@@ -1,13 +1,11 @@
 package io.pulsegate.deployment.monitoring;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import io.pulsegate.deployment.ExternalCommand;
 
 /**
  * Runs Prometheus's {@code promtool} ({@code PROMTOOL}, or the one on the PATH, such as
@@ -15,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Promtool {
 
-	private static final long TIMEOUT_SECONDS = 60;
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
 	private Promtool() {
 	}
@@ -29,62 +27,19 @@ final class Promtool {
 	 */
 	static Result run(Path workingDirectory, String... arguments) {
 		List<String> command = new ArrayList<>();
-		command.add(executable());
+		command.add(ExternalCommand.executable("PROMTOOL", "promtool"));
 		command.addAll(List.of(arguments));
-		Path output = null;
-		Process process = null;
-		try {
-			// To a file rather than a pipe, so that waiting with a timeout cannot block.
-			output = Files.createTempFile("promtool", ".log");
-			process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(output.toFile())
-				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-				.start();
-			if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				throw new IllegalStateException(command + " did not finish within " + TIMEOUT_SECONDS + " s");
-			}
-			return new Result(process.exitValue(), Files.readString(output));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(
-					"Cannot run " + command + " (install Debian's prometheus package, or set PROMTOOL; see README)",
-					ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for " + command, ex);
-		}
-		finally {
-			if (process != null) {
-				process.destroyForcibly();
-			}
-			deleteQuietly(output);
-		}
-	}
-
-	private static void deleteQuietly(Path file) {
-		if (file == null) {
-			return;
-		}
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			// A left-over file in the temporary directory is harmless.
-		}
-	}
-
-	private static String executable() {
-		String configured = System.getenv("PROMTOOL");
-		return (configured != null && !configured.isBlank()) ? configured : "promtool";
+		ExternalCommand.Result result = new ExternalCommand(command, workingDirectory, TIMEOUT,
+				"install Debian's prometheus package, or set PROMTOOL; see README")
+			.run();
+		return new Result(result.exitCode(), result.output() + result.errors());
 	}
 
 	/**
 	 * What a promtool run gave.
 	 *
 	 * @param exitCode 0 on success
-	 * @param output standard output and error together
+	 * @param output standard output, then standard error
 	 */
 	record Result(int exitCode, String output) {
 

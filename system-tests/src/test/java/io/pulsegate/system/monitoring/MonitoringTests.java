@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulsegate.system.Services;
 import io.pulsegate.system.monitoring.DashboardImage.Legended;
 import io.pulsegate.system.monitoring.MonitoringConfiguration.AlertRule;
 import io.pulsegate.system.monitoring.MonitoringConfiguration.Dashboard;
@@ -76,35 +77,21 @@ class MonitoringTests {
 
 	@BeforeAll
 	static void startServicesAndPrometheusAndSendTraffic() throws Exception {
-		Path logs = Path.of(System.getProperty("pulsegate.logs"));
+		Path logs = Services.logs();
 		TestDatabase.Schema database = TestDatabase.newSchema("monitoring");
 		// The ingress creates its topics at start-up, failing with 409 if the consumer's
 		// subscription created the topic between its check and its create.
 		try (PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(broker.adminUrl()).build()) {
 			admin.topics().createNonPartitionedTopic(TOPIC);
 		}
-		consumer = ServiceProcess.start("monitoring-consumer", jar("consumer"),
-				Map.ofEntries(Map.entry("spring.pulsar.client.service-url", broker.serviceUrl()),
-						Map.entry("spring.pulsar.admin.service-url", broker.adminUrl()),
-						Map.entry("pulsegate.consumer.topic", TOPIC),
-						// Unplaced orders' payments are soon exhausted.
-						Map.entry("pulsegate.consumer.max-deliveries", "2"),
-						Map.entry("pulsegate.consumer.redelivery.min-delay", "100ms"),
-						Map.entry("pulsegate.consumer.backlog-interval", "1s"),
-						Map.entry("spring.datasource.url", database.jdbcUrl()),
-						Map.entry("spring.datasource.username", database.username()),
-						Map.entry("spring.datasource.password", database.password()),
-						Map.entry("spring.security.user.password", "monitoring-test")),
-				logs);
-		ingress = ServiceProcess.start("monitoring-ingress", jar("ingress"),
-				Map.of("spring.pulsar.client.service-url", broker.serviceUrl(), "spring.pulsar.admin.service-url",
-						broker.adminUrl(), "pulsegate.ingress.routes[0].topic", TOPIC,
-						"pulsegate.ingress.routes[0].types[0]", "order.placed", "pulsegate.ingress.routes[0].types[1]",
-						"order.paid", "pulsegate.security.api-keys[0].key", API_KEY,
-						"pulsegate.security.api-keys[0].tenant", "public",
+		consumer = Services.startConsumer("monitoring-consumer", broker, TOPIC, database, Map.of(
+				// Unplaced orders' payments are soon exhausted.
+				"pulsegate.consumer.max-deliveries", "2", "pulsegate.consumer.redelivery.min-delay", "100ms",
+				"pulsegate.consumer.backlog-interval", "1s", "spring.security.user.password", "monitoring-test"));
+		ingress = Services.startIngress("monitoring-ingress", broker, TOPIC, API_KEY,
+				Map.of("pulsegate.ingress.routes[0].types[1]", "order.paid",
 						// Low enough that the traffic's bursts get 429.
-						"resilience4j.ratelimiter.configs.tenant.limit-for-period", "40"),
-				logs);
+						"resilience4j.ratelimiter.configs.tenant.limit-for-period", "40"));
 		prometheus = PrometheusServer.start(prometheusConfiguration(), prometheusDirectory, logs);
 		consumer.awaitHealthy(START_TIMEOUT);
 		ingress.awaitHealthy(START_TIMEOUT);
@@ -288,10 +275,6 @@ class MonitoringTests {
 
 	private static String hostAndPort(ServiceProcess service) {
 		return service.url().substring("http://".length());
-	}
-
-	private static Path jar(String service) {
-		return Path.of(System.getProperty("pulsegate." + service + ".jar"));
 	}
 
 }

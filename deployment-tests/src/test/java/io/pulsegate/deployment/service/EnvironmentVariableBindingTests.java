@@ -1,11 +1,11 @@
-package io.pulsegate.deployment.compose;
+package io.pulsegate.deployment.service;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which environment variables set which properties, and what the services read.
+ * Which environment variables set which properties, by Spring Boot's relaxed binding.
  */
 class EnvironmentVariableBindingTests {
 
@@ -49,33 +49,6 @@ class EnvironmentVariableBindingTests {
 	void aMapKeyIsWhatFollowsTheMapsName() {
 		assertThat(EnvironmentVariableBinding.binds("LOGGING_LEVEL_ROOT", "logging.level.*")).isTrue();
 		assertThat(EnvironmentVariableBinding.binds("LOGGING_LEVELS_ROOT", "logging.level.*")).isFalse();
-	}
-
-	@Test
-	void theIngressReadsItsPlaceholdersItsRecordsAndItsFilesProperties() {
-		ApplicationEnvironment ingress = ServiceModule.INGRESS.environment();
-		assertThat(ingress.reader("PULSAR_SERVICE_URL"))
-			.contains("placeholder ${PULSAR_SERVICE_URL} in application.yml");
-		assertThat(ingress.reader("PULSEGATE_SECURITY_APIKEYS_0_KEY"))
-			.contains("property pulsegate.security.api-keys[*].key");
-		assertThat(ingress.reader("PULSEGATE_SECURITY_TENANTCLAIM"))
-			.contains("property pulsegate.security.tenant-claim");
-		assertThat(ingress.reader("PULSEGATE_INGRESS_ROUTES_0_TOPIC")).isPresent();
-		assertThat(ingress.reader("SPRING_DATA_REDIS_HOST")).contains("property spring.data.redis.host");
-		assertThat(ingress.reads("JAVA_TOOL_OPTIONS")).isTrue();
-		assertThat(ingress.reads("PULSEGATE_DB_URL")).isFalse();
-		assertThat(ingress.reads("PULSEGATE_SECURITY_APIKEY")).isFalse();
-		assertThat(ingress.reads("SPRING_SECURITY_USER_PASSWORD")).isFalse();
-	}
-
-	@Test
-	void theConsumerReadsItsDatabaseAndAdminPassword() {
-		ApplicationEnvironment consumer = ServiceModule.CONSUMER.environment();
-		assertThat(consumer.reads("PULSEGATE_DB_URL")).isTrue();
-		assertThat(consumer.reads("PULSEGATE_CONSUMER_STALL_UNLOAD")).isTrue();
-		assertThat(consumer.reader("SPRING_SECURITY_USER_PASSWORD")).contains("property spring.security.user.password");
-		assertThat(consumer.reads("PULSEGATE_SECURITY_APIKEYS_0_KEY")).isFalse();
-		assertThat(consumer.reads("PULSEGATE_DATABASE_URL")).isFalse();
 	}
 
 }

@@ -1,8 +1,7 @@
-package io.pulsegate.deployment.compose;
+package io.pulsegate.deployment.service;
 
-import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,20 +12,15 @@ import java.util.Set;
  * @param groups the health groups under it: the probes' {@code liveness} and
  * {@code readiness} when probes are enabled, and every configured group
  */
-record ActuatorHealth(String healthPath, Set<String> groups) {
+public record ActuatorHealth(String healthPath, Set<String> groups) {
 
 	private static final String GROUP_PREFIX = "management.endpoint.health.group.";
 
 	static ActuatorHealth of(ApplicationConfiguration configuration) {
-		List<String> exposed = Arrays
-			.stream(configuration.setting("management.endpoints.web.exposure.include").orElse("").split(","))
-			.map(String::strip)
-			.toList();
-		if (!exposed.contains("health") && !exposed.contains("*")) {
+		Optional<String> health = configuration.exposedEndpoint("health");
+		if (health.isEmpty()) {
 			return new ActuatorHealth("", Set.of());
 		}
-		String basePath = configuration.requiredSetting("management.endpoints.web.base-path");
-		String mapping = configuration.setting("management.endpoints.web.path-mapping.health").orElse("health");
 		Set<String> groups = new LinkedHashSet<>();
 		if (Boolean.parseBoolean(configuration.requiredSetting("management.endpoint.health.probes.enabled"))) {
 			groups.add("liveness");
@@ -37,14 +31,14 @@ record ActuatorHealth(String healthPath, Set<String> groups) {
 			.filter((name) -> name.startsWith(GROUP_PREFIX))
 			.map((name) -> name.substring(GROUP_PREFIX.length()).split("\\.")[0])
 			.forEach(groups::add);
-		return new ActuatorHealth(basePath + "/" + mapping, groups);
+		return new ActuatorHealth(health.get(), groups);
 	}
 
 	/**
 	 * Every health path the service answers.
 	 * @return the health endpoint and its groups, none when it is not exposed
 	 */
-	Set<String> paths() {
+	public Set<String> paths() {
 		Set<String> paths = new LinkedHashSet<>();
 		if (!this.healthPath.isEmpty()) {
 			paths.add(this.healthPath);
@@ -53,11 +47,11 @@ record ActuatorHealth(String healthPath, Set<String> groups) {
 		return paths;
 	}
 
-	String livenessPath() {
+	public String livenessPath() {
 		return groupPath("liveness");
 	}
 
-	String readinessPath() {
+	public String readinessPath() {
 		return groupPath("readiness");
 	}
 

@@ -1,4 +1,4 @@
-package io.pulsegate.deployment.compose;
+package io.pulsegate.deployment.service;
 
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -7,11 +7,12 @@ import java.util.Set;
 
 /**
  * The environment variables a service reads: those its {@code application.yml} names in
- * placeholders, those that Spring Boot binds to a property of that file, of one of the
- * service's {@code @ConfigurationProperties} records or of its allowed Boot properties,
- * and those the JVM reads.
+ * placeholders, those that Spring Boot's relaxed binding binds to a property of that
+ * file, of one of the service's {@code @ConfigurationProperties} records or of its
+ * allowed Boot properties, and those the JVM reads. A Boot property counts only when it
+ * is allowed with a reason, not merely because some library of the service declares it.
  */
-final class ApplicationEnvironment {
+public final class ApplicationEnvironment {
 
 	private static final Map<String, String> JVM_VARIABLES = Map.of("JAVA_TOOL_OPTIONS",
 			"read by the JVM itself; the images set their JVM options in it");
@@ -39,7 +40,7 @@ final class ApplicationEnvironment {
 	 * @param variable the variable's name
 	 * @return what reads it, or empty when nothing does
 	 */
-	Optional<String> reader(String variable) {
+	public Optional<String> reader(String variable) {
 		if (this.placeholderVariables.contains(variable)) {
 			return Optional.of("placeholder ${" + variable + "} in application.yml");
 		}
@@ -52,11 +53,11 @@ final class ApplicationEnvironment {
 			.map((pattern) -> "property " + pattern);
 	}
 
-	boolean reads(String variable) {
+	public boolean reads(String variable) {
 		return reader(variable).isPresent();
 	}
 
-	Set<String> placeholderVariables() {
+	public Set<String> placeholderVariables() {
 		return this.placeholderVariables;
 	}
 

@@ -1,4 +1,4 @@
-package io.pulsegate.deployment.compose;
+package io.pulsegate.deployment.service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,13 +23,13 @@ import org.xml.sax.SAXException;
  * @param file the pom
  * @param document its parsed content
  */
-record MavenPom(Path file, Document document) {
+public record MavenPom(Path file, Document document) {
 
-	static MavenPom root() {
+	public static MavenPom root() {
 		return read(RepositoryRoot.resolve("pom.xml"));
 	}
 
-	static MavenPom read(Path file) {
+	public static MavenPom read(Path file) {
 		try {
 			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
 			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -43,7 +43,7 @@ record MavenPom(Path file, Document document) {
 		}
 	}
 
-	String artifactId() {
+	public String artifactId() {
 		return required("/project/artifactId");
 	}
 
@@ -51,11 +51,11 @@ record MavenPom(Path file, Document document) {
 	 * The project's version, its own or its parent's.
 	 * @return the version
 	 */
-	String version() {
+	public String version() {
 		return text("/project/version").orElseGet(() -> required("/project/parent/version"));
 	}
 
-	Optional<String> property(String name) {
+	public Optional<String> property(String name) {
 		return text("/project/properties/" + name);
 	}
 
@@ -64,7 +64,7 @@ record MavenPom(Path file, Document document) {
 	 * {@code artifactId-version}.
 	 * @return the name without classifier and extension
 	 */
-	String finalName() {
+	public String finalName() {
 		return text("/project/build/finalName")
 			.map((name) -> name.replace("${project.artifactId}", artifactId()).replace("${project.version}", version()))
 			.orElseGet(() -> artifactId() + "-" + version());
@@ -75,7 +75,7 @@ record MavenPom(Path file, Document document) {
 	 * in {@code build/plugins} or {@code build/pluginManagement}.
 	 * @return the classifier, or empty when the executable jar replaces the plain one
 	 */
-	Optional<String> repackageClassifier() {
+	public Optional<String> repackageClassifier() {
 		String plugin = "plugin[artifactId='spring-boot-maven-plugin']/executions/execution[goals/goal='repackage']"
 				+ "/configuration/classifier";
 		return text("/project/build/plugins/" + plugin)

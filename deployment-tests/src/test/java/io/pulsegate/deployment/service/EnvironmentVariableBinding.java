@@ -1,4 +1,4 @@
-package io.pulsegate.deployment.compose;
+package io.pulsegate.deployment.service;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.pulsegate.deployment.compose;
+package io.pulsegate.deployment.service;
 
 /**
  * A Spring Boot property that a service reads although its {@code application.yml} does
@@ -7,5 +7,5 @@ package io.pulsegate.deployment.compose;
  * @param name the property, such as {@code spring.security.user.password}
  * @param reason why the service needs it
  */
-record BootProperty(String name, String reason) {
+public record BootProperty(String name, String reason) {
 }

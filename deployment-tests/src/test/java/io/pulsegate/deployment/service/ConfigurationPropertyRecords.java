@@ -1,4 +1,4 @@
-package io.pulsegate.deployment.compose;
+package io.pulsegate.deployment.service;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
