@@ -55,17 +55,39 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess start(String name, Path executableJar, Map<String, String> properties,
 			Path logDirectory) throws IOException {
+		// Tests start many short-lived services: C1 alone starts them fastest.
+		return start(name, executableJar, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), properties, logDirectory);
+	}
+
+	/**
+	 * Starts a service on a free port with JVM options of the caller's choosing; call
+	 * {@link #awaitHealthy} before using it.
+	 * @param name a name for messages and the log file
+	 * @param executableJar the repackaged Spring Boot jar
+	 * @param jvmOptions options for the service's JVM, such as {@code -Xmx256m}
+	 * @param properties application properties, passed as {@code --key=value}
+	 * @param logDirectory where to write the service's output
+	 * @return the started process
+	 * @throws IOException if it cannot be started
+	 */
+	public static ServiceProcess start(String name, Path executableJar, List<String> jvmOptions,
+			Map<String, String> properties, Path logDirectory) throws IOException {
 		int port = freePort();
 		Path log = logDirectory.resolve(name + ".log");
 		Files.createDirectories(logDirectory);
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-						"-XX:TieredStopAtLevel=1", "-cp", executableJar.toString(),
-						"-Dloader.path=" + Lifeline.classpathEntry(), "-Dloader.main=" + Lifeline.class.getName(),
-						"org.springframework.boot.loader.launch.PropertiesLauncher", startClass(executableJar),
-						"--server.port=" + port));
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", executableJar.toString(), "-Dloader.path=" + Lifeline.classpathEntry(),
+				"-Dloader.main=" + Lifeline.class.getName(),
+				"org.springframework.boot.loader.launch.PropertiesLauncher", startClass(executableJar),
+				"--server.port=" + port));
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 		return new ServiceProcess(name, ChildProcess.start(command, log), port, log);
+	}
+
+	public int port() {
+		return this.port;
 	}
 
 	public String url() {

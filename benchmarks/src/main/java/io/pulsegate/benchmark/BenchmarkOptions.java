@@ -1,0 +1,61 @@
+package io.pulsegate.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How long and how hard the benchmark runs.
+ *
+ * @param output where the report goes
+ * @param warmUp how long every path is driven before anything is measured
+ * @param peak length of each closed-loop (peak throughput) run
+ * @param sweep length of each open-loop run of the rate sweep
+ * @param fixedRate length of the open-loop runs at 1,000 events/s that the targets
+ * compare
+ * @param rates offered rates of the sweep, events per second
+ * @param backlog events the consumers drain
+ * @param soak length of the soak at half the peak rate, or zero for none
+ * @param profile whether the services record a Java Flight Recording
+ */
+record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sweep, Duration fixedRate,
+		List<Integer> rates, int backlog, Duration soak, boolean profile) {
+
+	static final int FIXED_RATE = 1_000;
+
+	static BenchmarkOptions parse(String[] args) {
+		Path output = Path.of("benchmarks", "report");
+		Duration warmUp = Duration.ofSeconds(150);
+		Duration soak = Duration.ZERO;
+		boolean quick = false;
+		boolean profile = false;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--output" -> output = Path.of(value(args, ++i));
+				case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+				case "--soak" -> soak = Duration.ofMinutes(10);
+				case "--quick" -> quick = true;
+				case "--profile" -> profile = true;
+				case "--soak-minutes" -> soak = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
+				default -> throw new IllegalArgumentException("Unknown option " + args[i]
+						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile");
+			}
+		}
+		if (quick) {
+			// Checks that every phase works, in about two minutes; its figures mean
+			// little.
+			return new BenchmarkOptions(output, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(2),
+					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile);
+		}
+		return new BenchmarkOptions(output, warmUp, Duration.ofSeconds(15), Duration.ofSeconds(8),
+				Duration.ofSeconds(15), List.of(500, FIXED_RATE, 2_000, 4_000), 100_000, soak, profile);
+	}
+
+	private static String value(String[] args, int index) {
+		if (index >= args.length) {
+			throw new IllegalArgumentException(args[index - 1] + " needs a value");
+		}
+		return args[index];
+	}
+
+}

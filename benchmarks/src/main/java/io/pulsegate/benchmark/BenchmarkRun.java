@@ -1,0 +1,375 @@
+package io.pulsegate.benchmark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.pulsegate.benchmark.events.OrderEvents;
+import io.pulsegate.benchmark.load.HttpLoad;
+import io.pulsegate.benchmark.load.HttpTarget;
+import io.pulsegate.benchmark.load.LoadResult;
+import io.pulsegate.benchmark.load.PulsarLoad;
+import io.pulsegate.benchmark.load.Sequence;
+import io.pulsegate.benchmark.report.Measurement;
+import io.pulsegate.benchmark.report.Measurement.Latency;
+import io.pulsegate.benchmark.report.SoakSample;
+import io.pulsegate.benchmark.stack.ProcessMeter;
+import io.pulsegate.benchmark.stack.ProcessUsage;
+import io.pulsegate.benchmark.stack.Stack;
+import org.apache.pulsar.client.admin.PulsarAdminException;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+
+/**
+ * The benchmark's phases, in order, on a running {@link Stack}: warm-up, peak throughput
+ * (closed loop), latency against offered rate (open loop), end to end, backlog drain and,
+ * if asked, the soak.
+ */
+final class BenchmarkRun {
+
+	static final String PROJECTION_SUBSCRIPTION = "order-projection";
+
+	private static final String ACK_ONLY = "ack-only";
+
+	private static final int RAW_IN_FLIGHT = 1_000;
+
+	private static final int OPEN_LOOP_CONNECTIONS = 64;
+
+	private final BenchmarkOptions options;
+
+	private final Stack stack;
+
+	private final ProcessMeter meter;
+
+	private final String run;
+
+	private final Sequence sequence = new Sequence();
+
+	private final HttpLoad http = new HttpLoad(this.sequence);
+
+	private final OrderEvents events;
+
+	private final List<Measurement> warmUp = new ArrayList<>();
+
+	private final List<Measurement> measurements = new ArrayList<>();
+
+	private final List<SoakSample> soak = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<byte[]>> ackOnlyConsumers = new ArrayList<>();
+
+	private Producer<byte[]> rawProducer;
+
+	private PulsarLoad raw;
+
+	private HttpTarget send;
+
+	private HttpTarget batch;
+
+	private HttpTarget rest;
+
+	private HttpTarget restBatch;
+
+	BenchmarkRun(BenchmarkOptions options, Stack stack, String run) {
+		this.options = options;
+		this.stack = stack;
+		this.meter = stack.meter();
+		this.run = run;
+		this.events = new OrderEvents(run);
+	}
+
+	List<Measurement> warmUp() {
+		return this.warmUp;
+	}
+
+	List<Measurement> measurements() {
+		return this.measurements;
+	}
+
+	List<SoakSample> soak() {
+		return this.soak;
+	}
+
+	int eventSize() {
+		return this.events.eventSize();
+	}
+
+	void execute() throws PulsarClientException, PulsarAdminException {
+		prepare();
+		warmUpEveryPath();
+		peakThroughput();
+		latencyAgainstRate();
+		endToEnd();
+		drain();
+		if (!this.options.soak().isZero()) {
+			soakIngress();
+		}
+	}
+
+	private void prepare() throws PulsarClientException {
+		String rawTopic = this.stack.createLoadTopic("raw");
+		String restTopic = this.stack.createLoadTopic("rest");
+		// Every published message is read while the load runs, as in production.
+		for (String topic : List.of(rawTopic, restTopic, Stack.INGRESS_TOPIC)) {
+			this.ackOnlyConsumers.add(ackOnlyConsumer(topic, ACK_ONLY, null));
+		}
+		this.rawProducer = this.stack.client()
+			.newProducer(Schema.BYTES)
+			.topic(rawTopic)
+			.blockIfQueueFull(true)
+			.maxPendingMessages(RAW_IN_FLIGHT)
+			.create();
+		this.raw = new PulsarLoad(this.sequence, this.events.envelope(), this.events::key);
+		this.send = Targets.send("send", this.stack.ingressUrl(), Stack.LOAD_API_KEY, this.events);
+		this.batch = Targets.batch(this.stack.ingressUrl(), Stack.LOAD_API_KEY, this.events);
+		this.rest = Targets.restProducer(this.stack.brokerWebUrl(), restTopic, this.events, 1);
+		this.restBatch = Targets.restProducer(this.stack.brokerWebUrl(), restTopic, this.events, Targets.BATCH);
+	}
+
+	/**
+	 * Drives every path in turn, the end-to-end one included, until the warm-up time is
+	 * over: each JVM (broker, ingress, consumer, generator) compiles its hot paths before
+	 * anything counts.
+	 */
+	private void warmUpEveryPath() {
+		long end = System.nanoTime() + this.options.warmUp().toNanos();
+		OrderEvents warmUpOrders = new OrderEvents(this.run + "w");
+		HttpTarget publicSend = Targets.send("send-public", this.stack.ingressUrl(), Stack.PUBLIC_API_KEY,
+				warmUpOrders);
+		Duration step = Duration.ofSeconds(10);
+		for (int round = 1; System.nanoTime() < end; round++) {
+			String phase = "warm-up " + round;
+			this.warmUp.add(measure(phase, () -> this.raw.closed("raw-client", this.rawProducer, RAW_IN_FLIGHT, step)));
+			this.warmUp.add(measure(phase, () -> this.http.closed(this.rest, 16, step.multipliedBy(2))));
+			this.warmUp.add(measure(phase, () -> this.http.closed(this.send, 16, step.multipliedBy(2))));
+			this.warmUp.add(measure(phase, () -> this.http.closed(this.restBatch, 16, step)));
+			this.warmUp.add(measure(phase, () -> this.http.closed(this.batch, 16, step)));
+			this.warmUp.add(measure(phase,
+					() -> this.http.open(publicSend, OPEN_LOOP_CONNECTIONS, BenchmarkOptions.FIXED_RATE, step)));
+		}
+		awaitProjectionCaughtUp();
+	}
+
+	private void peakThroughput() {
+		Duration length = this.options.peak();
+		String phase = "peak";
+		record(phase, () -> this.raw.closed("raw-client", this.rawProducer, RAW_IN_FLIGHT, length));
+		for (int connections : List.of(16, 64)) {
+			record(phase, () -> this.http.closed(this.rest, connections, length));
+			record(phase, () -> this.http.closed(this.send, connections, length));
+		}
+		record(phase, () -> this.http.closed(this.restBatch, 16, length));
+		record(phase, () -> this.http.closed(this.batch, 16, length));
+	}
+
+	private void latencyAgainstRate() {
+		for (int rate : this.options.rates()) {
+			Duration length = (rate == BenchmarkOptions.FIXED_RATE) ? this.options.fixedRate() : this.options.sweep();
+			String phase = "rate " + rate;
+			record(phase, () -> this.raw.open("raw-client", this.rawProducer, rate, length));
+			record(phase, () -> this.http.open(this.rest, OPEN_LOOP_CONNECTIONS, rate, length));
+			record(phase, () -> this.http.open(this.send, OPEN_LOOP_CONNECTIONS, rate, length));
+		}
+	}
+
+	/**
+	 * Events sent to the ingress at the fixed rate, on the topic the consumer projects:
+	 * latency from each request's intended start to its row in PostgreSQL.
+	 */
+	private void endToEnd() {
+		OrderEvents orders = new OrderEvents(this.run + "e");
+		HttpTarget publicSend = Targets.send("send-public", this.stack.ingressUrl(), Stack.PUBLIC_API_KEY, orders);
+		ProcessMeter.Mark mark = this.meter.mark();
+		LoadResult ingress = this.http.open(publicSend, OPEN_LOOP_CONNECTIONS, BenchmarkOptions.FIXED_RATE,
+				this.options.fixedRate());
+		awaitProjectionCaughtUp();
+		Map<String, ProcessUsage> usage = this.meter.since(mark);
+		this.measurements.add(print(Measurement.of("end-to-end", ingress, usage)));
+		Projection projection = new Projection(this.stack.jdbcUrl(), this.stack.databaseUser());
+		long applied = projection.applied(orders);
+		this.measurements
+			.add(print(new Measurement("end-to-end", "ingress-to-projection", "open", 0, BenchmarkOptions.FIXED_RATE,
+					ingress.seconds(), applied, applied / ingress.seconds(), 0, Latency.of(projection.endToEnd(orders)),
+					0, ingress.events() - applied, missing(ingress.events() - applied), usage)));
+	}
+
+	/**
+	 * A backlog published while the consumer is stopped, then drained by a freshly
+	 * started consumer, and by a raw consumer that only acknowledges.
+	 */
+	private void drain() throws PulsarClientException, PulsarAdminException {
+		OrderEvents backlog = new OrderEvents(this.run + "d");
+		int count = this.options.backlog();
+		String rawSubscription = "raw-drain";
+		this.stack.admin().topics().createSubscription(Stack.ORDERS_TOPIC, rawSubscription, MessageId.latest);
+		this.stack.stopConsumer();
+		LoadResult published = this.http.closed(Targets.batch(this.stack.ingressUrl(), Stack.PUBLIC_API_KEY, backlog),
+				16, count / Targets.BATCH, Duration.ofMinutes(5));
+		this.measurements.add(print(Measurement.of("drain: publish backlog", published, Map.of())));
+
+		ProcessMeter.Mark mark = this.meter.mark();
+		try {
+			this.stack.startConsumer();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("The consumer did not start again", ex);
+		}
+		long startedAt = System.nanoTime();
+		long firstAt = 0;
+		long backlogLeft = backlog(PROJECTION_SUBSCRIPTION);
+		long deadline = startedAt + TimeUnit.MINUTES.toNanos(10);
+		while (backlogLeft > 0 && System.nanoTime() < deadline) {
+			sleep(Duration.ofMillis(100));
+			long now = backlog(PROJECTION_SUBSCRIPTION);
+			if (firstAt == 0 && now < backlogLeft) {
+				firstAt = System.nanoTime();
+			}
+			backlogLeft = now;
+		}
+		double seconds = (System.nanoTime() - firstAt) / 1e9;
+		long applied = new Projection(this.stack.jdbcUrl(), this.stack.databaseUser()).applied(backlog);
+		this.measurements.add(print(new Measurement("drain", "consumer-projection", "drain", 0, 0, seconds, applied,
+				applied / seconds, 0, null, 0, published.events() - applied, missing(published.events() - applied),
+				this.meter.since(mark))));
+
+		mark = this.meter.mark();
+		AtomicLong received = new AtomicLong();
+		AtomicLong firstReceived = new AtomicLong();
+		Consumer<byte[]> rawConsumer = ackOnlyConsumer(Stack.ORDERS_TOPIC, rawSubscription, (nanos) -> {
+			firstReceived.compareAndSet(0, nanos);
+			received.incrementAndGet();
+		});
+		deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+		while (received.get() < published.events() && System.nanoTime() < deadline) {
+			sleep(Duration.ofMillis(20));
+		}
+		double rawSeconds = (System.nanoTime() - firstReceived.get()) / 1e9;
+		rawConsumer.close();
+		this.measurements.add(print(new Measurement("drain", "raw-consumer-ack-only", "drain", 0, 0, rawSeconds,
+				received.get(), received.get() / rawSeconds, 0, null, 0, published.events() - received.get(),
+				missing(published.events() - received.get()), this.meter.since(mark))));
+	}
+
+	/**
+	 * The ingress at half its peak single-event rate for a long while: its resident
+	 * memory is sampled every 10 seconds.
+	 */
+	private void soakIngress() {
+		double peak = this.measurements.stream()
+			.filter((measurement) -> measurement.phase().equals("peak") && measurement.path().equals("send"))
+			.mapToDouble(Measurement::eventsPerSecond)
+			.max()
+			.orElseThrow();
+		double rate = Math.floor(peak / 2);
+		Thread sampler = new Thread(() -> {
+			long start = System.nanoTime();
+			while (!Thread.currentThread().isInterrupted()) {
+				this.soak.add(new SoakSample((System.nanoTime() - start) / 1e9, this.meter.residentMiB("ingress")));
+				if (!sleep(Duration.ofSeconds(10))) {
+					return;
+				}
+			}
+		}, "soak-sampler");
+		sampler.setDaemon(true);
+		sampler.start();
+		try {
+			record("soak", () -> this.http.open(this.send, OPEN_LOOP_CONNECTIONS, rate, this.options.soak()));
+		}
+		finally {
+			sampler.interrupt();
+		}
+	}
+
+	private void awaitProjectionCaughtUp() {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+		while (backlog(PROJECTION_SUBSCRIPTION) > 0 && System.nanoTime() < deadline) {
+			sleep(Duration.ofMillis(100));
+		}
+	}
+
+	private long backlog(String subscription) {
+		try {
+			var stats = this.stack.admin().topics().getStats(Stack.ORDERS_TOPIC).getSubscriptions().get(subscription);
+			return (stats != null) ? stats.getMsgBacklog() : 0;
+		}
+		catch (PulsarAdminException ex) {
+			throw new IllegalStateException("Could not read the backlog of " + subscription, ex);
+		}
+	}
+
+	private Consumer<byte[]> ackOnlyConsumer(String topic, String subscription,
+			java.util.function.LongConsumer onMessage) throws PulsarClientException {
+		return this.stack.client()
+			.newConsumer(Schema.BYTES)
+			.topic(topic)
+			.subscriptionName(subscription)
+			.subscriptionType(SubscriptionType.Shared)
+			.subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+			.messageListener((consumer, message) -> {
+				consumer.acknowledgeAsync(message);
+				if (onMessage != null) {
+					onMessage.accept(System.nanoTime());
+				}
+			})
+			.subscribe();
+	}
+
+	private static Map<String, Long> missing(long count) {
+		return (count != 0) ? Map.of("published but not applied", count) : Map.of();
+	}
+
+	private void record(String phase, Supplier<LoadResult> load) {
+		this.measurements.add(measure(phase, load));
+	}
+
+	private Measurement measure(String phase, Supplier<LoadResult> load) {
+		ProcessMeter.Mark mark = this.meter.mark();
+		LoadResult result = load.get();
+		return print(Measurement.of(phase, result, this.meter.since(mark)));
+	}
+
+	private static Measurement print(Measurement measurement) {
+		Latency latency = measurement.latency();
+		String latencies = (latency != null)
+				? String.format("p50 %7.2f  p99 %7.2f  p99.9 %7.2f ms", latency.p50(), latency.p99(), latency.p999())
+				: "";
+		String load = measurement.mode().equals("open") ? String.format("%6.0f/s", measurement.offeredRate())
+				: String.format("%6d  ", measurement.concurrency());
+		System.out.printf("%-22s %-24s %-6s %s %9.0f events/s  %s  shed %d  errors %d %s%n", measurement.phase(),
+				measurement.path(), measurement.mode(), load, measurement.eventsPerSecond(), latencies,
+				measurement.shed(), measurement.errors(),
+				measurement.errorKinds().isEmpty() ? "" : measurement.errorKinds());
+		return measurement;
+	}
+
+	private static boolean sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	void close() {
+		this.http.close();
+		for (Consumer<byte[]> consumer : this.ackOnlyConsumers) {
+			consumer.closeAsync();
+		}
+		if (this.rawProducer != null) {
+			this.rawProducer.closeAsync();
+		}
+	}
+
+}
