@@ -17,9 +17,11 @@ import java.util.List;
  * @param backlog events the consumers drain
  * @param soak length of the soak at half the peak rate, or zero for none
  * @param profile whether the services record a Java Flight Recording
+ * @param peakOnly whether to stop after the peak throughput runs, for a quick look at a
+ * change to the hot path
  */
 record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sweep, Duration fixedRate,
-		List<Integer> rates, int backlog, Duration soak, boolean profile) {
+		List<Integer> rates, int backlog, Duration soak, boolean profile, boolean peakOnly) {
 
 	static final int FIXED_RATE = 1_000;
 
@@ -29,6 +31,7 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 		Duration soak = Duration.ZERO;
 		boolean quick = false;
 		boolean profile = false;
+		boolean peakOnly = false;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--output" -> output = Path.of(value(args, ++i));
@@ -36,19 +39,20 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 				case "--soak" -> soak = Duration.ofMinutes(10);
 				case "--quick" -> quick = true;
 				case "--profile" -> profile = true;
+				case "--peak-only" -> peakOnly = true;
 				case "--soak-minutes" -> soak = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]
-						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile");
+						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only");
 			}
 		}
 		if (quick) {
 			// Checks that every phase works, in about two minutes; its figures mean
 			// little.
 			return new BenchmarkOptions(output, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(2),
-					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile);
+					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile, peakOnly);
 		}
 		return new BenchmarkOptions(output, warmUp, Duration.ofSeconds(15), Duration.ofSeconds(8),
-				Duration.ofSeconds(15), List.of(500, FIXED_RATE, 2_000, 4_000), 100_000, soak, profile);
+				Duration.ofSeconds(15), List.of(500, FIXED_RATE, 2_000, 4_000), 100_000, soak, profile, peakOnly);
 	}
 
 	private static String value(String[] args, int index) {

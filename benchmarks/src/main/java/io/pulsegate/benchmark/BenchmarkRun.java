@@ -107,6 +107,9 @@ final class BenchmarkRun {
 		prepare();
 		warmUpEveryPath();
 		peakThroughput();
+		if (this.options.peakOnly()) {
+			return;
+		}
 		latencyAgainstRate();
 		endToEnd();
 		drain();

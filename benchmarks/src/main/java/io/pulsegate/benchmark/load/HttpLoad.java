@@ -262,7 +262,7 @@ public final class HttpLoad implements AutoCloseable {
 			double interval = 1e9 / this.requestsPerSecond;
 			while (true) {
 				long dueAt = this.startNanos + (long) (this.issued * interval);
-				if (dueAt > until) {
+				if (dueAt > until || dueAt >= this.endNanos) {
 					break;
 				}
 				this.issued++;

@@ -1,0 +1,130 @@
+package io.pulsegate.benchmark.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The generator against a small local HTTP server whose answers the tests control.
+ */
+class HttpLoadTests {
+
+	static {
+		// Without it the JDK's server waits for delayed ACKs: 40 ms per answer.
+		System.setProperty("sun.net.httpserver.nodelay", "true");
+	}
+
+	private final HttpLoad load = new HttpLoad(new Sequence());
+
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private HttpServer server;
+
+	@AfterEach
+	void stop() {
+		this.load.close();
+		if (this.server != null) {
+			this.server.stop(0);
+		}
+	}
+
+	@Test
+	void aClosedLoopWithABudgetSendsExactlyThatManyRequests() throws IOException {
+		serve((exchange, number) -> answer(exchange, 202));
+		LoadResult result = this.load.closed(target(1), 4, 500, Duration.ofSeconds(30));
+		assertThat(result.requests()).isEqualTo(500);
+		assertThat(this.requests).hasValue(500);
+		assertThat(result.errors()).isZero();
+		assertThat(result.latency().getTotalCount()).isEqualTo(500);
+	}
+
+	@Test
+	void eventsCountEveryEventOfARequest() throws IOException {
+		serve((exchange, number) -> answer(exchange, 202));
+		LoadResult result = this.load.closed(target(100), 2, 10, Duration.ofSeconds(30));
+		assertThat(result.events()).isEqualTo(1_000);
+	}
+
+	@Test
+	void refusalsAreShedAndOtherFailuresAreErrorsByKind() throws IOException {
+		serve((exchange, number) -> answer(exchange, (number % 3 == 0) ? 429 : (number % 3 == 1) ? 500 : 202));
+		LoadResult result = this.load.closed(target(1), 1, 30, Duration.ofSeconds(30));
+		assertThat(result.requests()).isEqualTo(10);
+		assertThat(result.shed()).isEqualTo(10);
+		assertThat(result.errors()).isEqualTo(10);
+		assertThat(result.errorKinds()).containsExactly(Map.entry("status 500", 10L));
+	}
+
+	@Test
+	void aStalledAnswerDelaysTheRequestsDueBehindItAndTheirLatencyShowsIt() throws IOException {
+		CountDownLatch stalled = new CountDownLatch(1);
+		serve((exchange, number) -> {
+			if (number == 20) {
+				// One answer held for 400 ms, on the only connection.
+				awaitQuietly(stalled, 400);
+			}
+			answer(exchange, 202);
+		});
+		LoadResult result = this.load.open(target(1), 1, 200, Duration.ofSeconds(2));
+		assertThat(result.requests()).isEqualTo(400);
+		// About 80 requests fell due while the connection was held: measured from when
+		// they were due, each of them was late. Timed from its sending, only one would
+		// be.
+		long late = result.latency().getCountBetweenValues(150_000, Long.MAX_VALUE);
+		assertThat(late).isGreaterThan(40);
+		assertThat(result.latency().getMaxValue()).isGreaterThanOrEqualTo(390_000);
+	}
+
+	private HttpTarget target(int eventsPerRequest) {
+		return new HttpTarget("test", URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/send"),
+				Map.of("Content-Type", "application/json"), (sequence, micros) -> "{}".getBytes(),
+				HttpTarget.Success.status(202), eventsPerRequest);
+	}
+
+	private void serve(Handler handler) throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.setExecutor(Executors.newFixedThreadPool(4));
+		this.server.createContext("/send", (exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			handler.handle(exchange, this.requests.getAndIncrement());
+		});
+		this.server.start();
+	}
+
+	private static void answer(HttpExchange exchange, int status) throws IOException {
+		byte[] body = "{}".getBytes();
+		exchange.sendResponseHeaders(status, body.length);
+		exchange.getResponseBody().write(body);
+		exchange.close();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch, long millis) {
+		try {
+			latch.await(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Handler {
+
+		void handle(HttpExchange exchange, int number) throws IOException;
+
+	}
+
+}
