@@ -102,8 +102,8 @@ public final class BenchmarkMain {
 						"The raw client batches with Pulsar's default batcher. The ingress batches by key, which "
 								+ "Key_Shared consumers need; with a new order id per event, each event is its own "
 								+ "entry, as with the REST producer.",
-						"End to end: from each request's intended start to its row's `applied_at` in PostgreSQL, "
-								+ "which is the projection transaction's start; the commit is not included.",
+						"End to end: from each request's intended start to the commit of the projection "
+								+ "transaction that applied the event (PostgreSQL's `track_commit_timestamp`).",
 						"Drain: the consumer is stopped, " + String.format("%,d", options.backlog())
 								+ " events are published through the batch endpoint, and a new consumer process "
 								+ "starts; the rate counts from its first acknowledgement to an empty backlog. Its "

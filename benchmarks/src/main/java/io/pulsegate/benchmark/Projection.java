@@ -39,9 +39,8 @@ final class Projection {
 	}
 
 	/**
-	 * From each event's intended start to the time its projection transaction recorded it
-	 * ({@code applied_events.applied_at}, the transaction's start: the commit itself is
-	 * not included).
+	 * From each event's intended start to the commit of the transaction that applied it
+	 * (PostgreSQL's commit timestamp of its {@code applied_events} row).
 	 * @param events the events of one run
 	 * @return microseconds
 	 */
@@ -49,8 +48,8 @@ final class Projection {
 		Histogram latencies = new Histogram(3);
 		try (Connection connection = connect();
 				PreparedStatement query = connection.prepareStatement(
-						"SELECT event_id, (extract(epoch FROM applied_at) * 1000000)::bigint FROM applied_events"
-								+ " WHERE event_id LIKE ?")) {
+						"SELECT event_id, (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000000)::bigint"
+								+ " FROM applied_events WHERE event_id LIKE ?")) {
 			query.setString(1, events.idPrefix() + "%");
 			try (ResultSet result = query.executeQuery()) {
 				while (result.next()) {

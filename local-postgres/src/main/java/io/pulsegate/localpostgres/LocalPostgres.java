@@ -3,6 +3,7 @@ package io.pulsegate.localpostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -30,11 +31,25 @@ public final class LocalPostgres implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static LocalPostgres start(Path dataDirectory, int port) {
+		return start(dataDirectory, port, Map.of());
+	}
+
+	/**
+	 * Starts a server with further settings and waits until it accepts connections.
+	 * @param dataDirectory where the data is kept between runs, or {@code null} for a
+	 * temporary directory that is removed when the server stops
+	 * @param port the port, or 0 for a free one
+	 * @param settings {@code postgresql.conf} settings, such as
+	 * {@code track_commit_timestamp=on}
+	 * @return the running server
+	 */
+	public static LocalPostgres start(Path dataDirectory, int port, Map<String, String> settings) {
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setServerConfig("listen_addresses", "127.0.0.1")
 			// Zonky turns this off for speed; an ack after a commit must mean durable.
 			.setServerConfig("synchronous_commit", "on")
 			.setServerConfig("max_connections", "100");
+		settings.forEach(builder::setServerConfig);
 		if (port > 0) {
 			builder.setPort(port);
 		}

@@ -111,7 +111,9 @@ public final class Stack implements AutoCloseable {
 			.withBrokerProperties(brokerSettings.properties());
 		LocalPulsar broker = LocalPulsar.start(settings);
 		meter.track("broker", broker.pid());
-		LocalPostgres database = LocalPostgres.start(null, 0);
+		// Commit times, so that the end-to-end latency ends when an event's effect
+		// committed.
+		LocalPostgres database = LocalPostgres.start(null, 0, Map.of("track_commit_timestamp", "on"));
 		meter.trackDescendants("postgres", ProcessHandle.current().pid(), "postgres");
 		PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(broker.adminUrl()).build();
 		PulsarClient client = PulsarClient.builder().serviceUrl(broker.serviceUrl()).build();
