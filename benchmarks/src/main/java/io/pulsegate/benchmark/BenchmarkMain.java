@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,8 @@ public final class BenchmarkMain {
 		System.out.println("Starting the broker, PostgreSQL, the ingress and the consumer (logs in " + work + ")");
 		try (ProcessMeter meter = new ProcessMeter();
 				Stack stack = Stack.start(work, broker, Path.of("ingress-service/target/ingress-service-exec.jar"),
-						Path.of("consumer-service/target/consumer-service-exec.jar"), meter, options.profile())) {
+						Path.of("consumer-service/target/consumer-service-exec.jar"), meter, options.profile(),
+						options.ingressProperties())) {
 			BenchmarkRun benchmark = new BenchmarkRun(options, stack, run);
 			Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stop"));
 			try {
@@ -94,7 +96,15 @@ public final class BenchmarkMain {
 						+ "connections; a request waiting for a connection is late, and its latency counts from when "
 						+ "it was due (no coordinated omission). Latencies in HdrHistogram. The raw client keeps "
 						+ "1,000 messages in flight (closed) or sends at the fixed rate (open).",
-				brokerFacts, Stack.INGRESS_JVM, Stack.CONSUMER_JVM,
+				brokerFacts, Stack.INGRESS_JVM, Stack.CONSUMER_JVM, notes(options));
+	}
+
+	private static List<String> notes(BenchmarkOptions options) {
+		List<String> notes = new ArrayList<>();
+		if (!options.ingressProperties().isEmpty()) {
+			notes.add("Ingress settings changed for this run: " + options.ingressProperties() + ".");
+		}
+		notes.addAll(
 				List.of("Every published message is read and acknowledged by a Shared consumer while the load runs.",
 						"The ingress runs its default configuration (in-memory idempotency store, circuit breaker, "
 								+ "bulkhead, tracing at 10 % sampling, request and publish histograms), but for its "
@@ -110,6 +120,7 @@ public final class BenchmarkMain {
 								+ "JIT starts cold, as after an outage. Its audit subscription drains its own "
 								+ "copy at the same time. The raw consumer then drains the same events from a "
 								+ "subscription of its own."));
+		return notes;
 	}
 
 	private static Environment environment() throws IOException {

@@ -2,7 +2,9 @@ package io.pulsegate.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How long and how hard the benchmark runs.
@@ -19,9 +21,12 @@ import java.util.List;
  * @param profile whether the services record a Java Flight Recording
  * @param peakOnly whether to stop after the peak throughput runs, for a quick look at a
  * change to the hot path
+ * @param ingressProperties application properties for the ingress over its defaults, to
+ * compare settings
  */
 record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sweep, Duration fixedRate,
-		List<Integer> rates, int backlog, Duration soak, boolean profile, boolean peakOnly) {
+		List<Integer> rates, int backlog, Duration soak, boolean profile, boolean peakOnly,
+		Map<String, String> ingressProperties) {
 
 	static final int FIXED_RATE = 1_000;
 
@@ -32,6 +37,7 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 		boolean quick = false;
 		boolean profile = false;
 		boolean peakOnly = false;
+		Map<String, String> ingressProperties = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--output" -> output = Path.of(value(args, ++i));
@@ -40,19 +46,29 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 				case "--quick" -> quick = true;
 				case "--profile" -> profile = true;
 				case "--peak-only" -> peakOnly = true;
+				case "--ingress-property" -> {
+					String entry = value(args, ++i);
+					int equals = entry.indexOf('=');
+					if (equals < 1) {
+						throw new IllegalArgumentException("--ingress-property expects key=value but got " + entry);
+					}
+					ingressProperties.put(entry.substring(0, equals), entry.substring(equals + 1));
+				}
 				case "--soak-minutes" -> soak = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]
-						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only");
+						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only, --ingress-property KEY=VALUE");
 			}
 		}
 		if (quick) {
 			// Checks that every phase works, in about two minutes; its figures mean
 			// little.
 			return new BenchmarkOptions(output, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(2),
-					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile, peakOnly);
+					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile, peakOnly,
+					ingressProperties);
 		}
 		return new BenchmarkOptions(output, warmUp, Duration.ofSeconds(15), Duration.ofSeconds(8),
-				Duration.ofSeconds(15), List.of(500, FIXED_RATE, 2_000, 4_000), 100_000, soak, profile, peakOnly);
+				Duration.ofSeconds(15), List.of(500, FIXED_RATE, 2_000, 4_000), 100_000, soak, profile, peakOnly,
+				ingressProperties);
 	}
 
 	private static String value(String[] args, int index) {

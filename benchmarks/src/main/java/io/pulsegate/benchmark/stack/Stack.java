@@ -98,11 +98,13 @@ public final class Stack implements AutoCloseable {
 	 * @param meter measures every process started
 	 * @param profile whether the services record a Java Flight Recording into the work
 	 * directory, written when they stop
+	 * @param ingressProperties application properties for the ingress over the
+	 * benchmark's own
 	 * @return the running stack
 	 * @throws IOException if a process cannot be started
 	 */
 	public static Stack start(Path workDirectory, BrokerSettings brokerSettings, Path ingressJar, Path consumerJar,
-			ProcessMeter meter, boolean profile) throws IOException {
+			ProcessMeter meter, boolean profile, Map<String, String> ingressProperties) throws IOException {
 		meter.track("benchmark", ProcessHandle.current().pid());
 		LocalPulsarSettings settings = LocalPulsarSettings.defaults(workDirectory.resolve("pulsar"))
 			.withPorts(freePort(), freePort(), freePort())
@@ -121,7 +123,7 @@ public final class Stack implements AutoCloseable {
 				profile);
 		try {
 			stack.createLoadNamespace();
-			stack.startIngress();
+			stack.startIngress(ingressProperties);
 			stack.startConsumer();
 			return stack;
 		}
@@ -202,7 +204,7 @@ public final class Stack implements AutoCloseable {
 		this.meter.track("consumer", this.consumer.pid());
 	}
 
-	private void startIngress() throws IOException {
+	private void startIngress(Map<String, String> overrides) throws IOException {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("spring.pulsar.client.service-url", this.broker.serviceUrl());
 		properties.put("spring.pulsar.admin.service-url", this.broker.adminUrl());
@@ -216,6 +218,7 @@ public final class Stack implements AutoCloseable {
 		properties.put("pulsegate.security.api-keys[1].tenant", "bench");
 		// The per-tenant rate limit (20,000 events/s by default) would cap the peak runs.
 		properties.put("resilience4j.ratelimiter.configs.tenant.limit-for-period", "10000000");
+		properties.putAll(overrides);
 		this.ingress = ServiceProcess.start("ingress", this.ingressJar, jvm("ingress", INGRESS_JVM), properties,
 				logs());
 		this.ingress.awaitHealthy(START_TIMEOUT);
