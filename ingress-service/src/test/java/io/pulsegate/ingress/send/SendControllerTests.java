@@ -128,6 +128,17 @@ class SendControllerTests {
 	}
 
 	@Test
+	void refusesADelayBeyondWhatAnInstantHoldsAs400() throws Exception {
+		for (String delay : new String[] { "PT9223372036854775807S", "P106751991167300D", "-PT9223372036854775807S" }) {
+			send(OrderJson.placed("o-1").replaceFirst("\\{", "{\"deliverAfter\": \"" + delay + "\", "))
+				.andExpect(status().isBadRequest())
+				.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.errors[0].pointer").value("/deliverAfter"));
+		}
+		then(this.publisher).should(never()).publish(any());
+	}
+
+	@Test
 	void refusesDeliverAtTogetherWithDeliverAfter() throws Exception {
 		send(OrderJson.placed("o-1")
 			.replaceFirst("\\{", "{\"deliverAfter\": \"PT1M\", \"deliverAt\": \"2030-01-01T00:00:00Z\", "))
