@@ -67,6 +67,11 @@ public final class EventJson {
 		catch (JsonProcessingException ex) {
 			throw new MalformedJsonException(ex.getOriginalMessage() + locationOf(ex));
 		}
+		// Jackson's own exception for an exponent no BigDecimal holds, such as
+		// 1e-2147483648.
+		catch (NumberFormatException ex) {
+			throw new MalformedJsonException("a number is out of range: " + ex.getMessage());
+		}
 		catch (IOException ex) {
 			throw new MalformedJsonException(ex.getMessage());
 		}

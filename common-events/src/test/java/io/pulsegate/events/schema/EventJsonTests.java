@@ -55,6 +55,14 @@ class EventJsonTests {
 	}
 
 	@Test
+	void rejectsNumbersWhoseExponentNoBigDecimalHolds() {
+		for (String number : new String[] { "9.99E-2147483647", "0.1e-2147483647", "1e2147483648", "1e-9999999999" }) {
+			assertThatExceptionOfType(MalformedJsonException.class)
+				.isThrownBy(() -> EventJson.read(("{\"total\": " + number + "}").getBytes(StandardCharsets.US_ASCII)));
+		}
+	}
+
+	@Test
 	void readsNumbersUpTo64DigitsWrittenOut() {
 		for (String number : new String[] { "1e63", "9.99e63", "1e-64", "25.0",
 				"0.1000000000000000055511151231257827" }) {
