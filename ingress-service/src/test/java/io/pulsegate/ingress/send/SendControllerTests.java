@@ -209,6 +209,21 @@ class SendControllerTests {
 			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:broker-unavailable"));
 	}
 
+	@Test
+	void anAcceptHeaderThatNothingMatchesStillGetsAProblemDocument() throws Exception {
+		for (String accept : new String[] { "%zz", "text/html", "application/xml;q=1", "*/x" }) {
+			this.mvc
+				.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+					.header("Accept", accept)
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(OrderJson.placed("o-1")))
+				.andExpect(status().isNotAcceptable())
+				.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.status").value(406));
+		}
+		then(this.publisher).should(never()).publish(any());
+	}
+
 	private ResultActions send(String json) throws Exception {
 		return this.mvc.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
 			.contentType(MediaType.APPLICATION_JSON)
