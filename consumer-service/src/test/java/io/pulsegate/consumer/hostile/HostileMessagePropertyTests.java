@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * ({@code src/test/resources/junit-platform.properties}; {@code -Djqwik.tries.default=N}
  * for more).
  */
-class HostileMessageProperties {
+class HostileMessagePropertyTests {
 
 	private static final String AT_ONCE = "dead-lettered at once";
 

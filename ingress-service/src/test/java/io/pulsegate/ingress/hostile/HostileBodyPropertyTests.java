@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * ({@code src/test/resources/junit-platform.properties}; {@code -Djqwik.tries.default=N}
  * for more).
  */
-class HostileBodyProperties {
+class HostileBodyPropertyTests {
 
 	private static final byte[] MEGABYTE_OF_SPACES = " ".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
 

@@ -24,7 +24,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * a header does, the answer must be a 4xx problem document, and nothing may be published.
  * Tries per property: {@code jqwik.tries.default}.
  */
-class HostileHeaderProperties {
+class HostileHeaderPropertyTests {
 
 	private static RunningIngress ingress;
 
@@ -130,7 +130,7 @@ class HostileHeaderProperties {
 		Arbitrary<byte[]> printable = Arbitraries.strings()
 			.ascii()
 			.ofMaxLength(200)
-			.map(HostileHeaderProperties::bytes);
+			.map(HostileHeaderPropertyTests::bytes);
 		Arbitrary<byte[]> fixed = Arbitraries.of("", " ", "\t", "\u0000", "a\u0000b", "\u0007", "\u001b[31m", "\u007f",
 				"x\nX-API-Key: " + RunningIngress.API_KEY, "x\rX-Evil: 1", "x\r\nX-API-Key: " + RunningIngress.API_KEY,
 				"x\r\n\r\nPOST /send HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", "x\r\n continued", "%", "%zz", "%00",
@@ -138,7 +138,7 @@ class HostileHeaderProperties {
 				";;;", "a=b; c", "1.0, 1.0", "null", "{}", "<script>alert(1)</script>", "${jndi:ldap://127.0.0.1/a}",
 				"../../etc/passwd", "Bearer ", "Bearer \u0000", "Basic Og==", "respond-async, respond-async",
 				"00-00000000000000000000000000000000-0000000000000000-00", "100-continue")
-			.map(HostileHeaderProperties::bytes);
+			.map(HostileHeaderPropertyTests::bytes);
 		Arbitrary<byte[]> latin1 = Arbitraries.strings()
 			.withCharRange('\u0080', '\u00ff')
 			.ofMinLength(1)
@@ -155,7 +155,7 @@ class HostileHeaderProperties {
 		Arbitrary<byte[]> fixed = Arbitraries
 			.of("", " ", "X API Key", "X-API-Key ", " X-API-Key", "X-API-Key\u0000", "Content-Type\t", "a:b", "(", "@",
 					"é", "X-\r\nX-API-Key", "\u0000", "ce-\u00e9", "ce-" + "a".repeat(30), "ce-DATA", "ce-SpecVersion")
-			.map(HostileHeaderProperties::bytes);
+			.map(HostileHeaderPropertyTests::bytes);
 		Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(40);
 		Arbitrary<byte[]> huge = Arbitraries.integers()
 			.between(4_000, 70_000)
