@@ -55,9 +55,18 @@ public record EventMetadata(String id, String type, String source, Instant time,
 	 * @param key the message key, {@code null} if it has none
 	 * @param eventTime the message's event time in epoch milliseconds, 0 if unset
 	 * @return the metadata
-	 * @throws IllegalArgumentException if a required attribute is missing
+	 * @throws IllegalArgumentException if a required attribute is missing, or a property
+	 * or the key holds NUL
 	 */
 	public static EventMetadata fromMessage(Map<String, String> properties, @Nullable String key, long eventTime) {
+		// Anyone can publish to a topic: what no database column can hold is no event.
+		properties.forEach((name, value) -> {
+			requireNoNul(name, "message property name '" + name + "'");
+			requireNoNul(value, "message property '" + name + "'");
+		});
+		if (key != null) {
+			requireNoNul(key, "the message key");
+		}
 		Map<String, String> headers = new LinkedHashMap<>(properties);
 		MessageProperties.CONTEXT_ATTRIBUTES.forEach(headers::remove);
 		return new EventMetadata(required(properties, MessageProperties.ID),
@@ -71,6 +80,12 @@ public record EventMetadata(String id, String type, String source, Instant time,
 			throw new IllegalArgumentException("message property '" + name + "' is missing");
 		}
 		return value;
+	}
+
+	private static void requireNoNul(String value, String what) {
+		if (value.indexOf('\u0000') >= 0) {
+			throw new IllegalArgumentException(what + " holds U+0000 (NUL)");
+		}
 	}
 
 	private static void requireText(String value, String name) {

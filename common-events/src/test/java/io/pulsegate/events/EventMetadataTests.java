@@ -1,6 +1,7 @@
 package io.pulsegate.events;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,23 @@ class EventMetadataTests {
 		assertThat(metadata.toMessageProperties()).containsExactly(Map.entry("ce_specversion", "1.0"),
 				Map.entry("ce_id", "e-1"), Map.entry("ce_type", "order.placed"), Map.entry("ce_source", "/shop"),
 				Map.entry("a", "b"));
+	}
+
+	@Test
+	void aMessageWhosePropertiesOrKeyHoldNulIsNoEvent() {
+		Map<String, String> properties = Map.of("ce_id", "e-1", "ce_type", "order.placed", "ce_source", "/shop");
+		for (String name : properties.keySet()) {
+			Map<String, String> withNul = new HashMap<>(properties);
+			withNul.put(name, properties.get(name) + "\u0000");
+			assertThatIllegalArgumentException().isThrownBy(() -> EventMetadata.fromMessage(withNul, "k", 1))
+				.withMessageContaining(name)
+				.withMessageContaining("NUL");
+		}
+		Map<String, String> withHeader = new HashMap<>(properties);
+		withHeader.put("tenant\u0000", "acme");
+		assertThatIllegalArgumentException().isThrownBy(() -> EventMetadata.fromMessage(withHeader, "k", 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> EventMetadata.fromMessage(properties, "k\u0000", 1))
+			.withMessageContaining("key");
 	}
 
 	@Test

@@ -1,6 +1,13 @@
 package io.pulsegate.events.schema;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -13,16 +20,21 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Reads event JSON strictly and within bounds: duplicate keys, trailing content, deep
- * nesting and huge numbers or strings are errors, not surprises.
+ * nesting and huge numbers or strings are errors, not surprises. So is what a broker
+ * property or a database column could not carry unchanged: bytes that are not UTF-8, NUL
+ * and lone surrogates in strings, and numbers that take more than 64 digits written out
+ * (such as {@code 1e309}), whatever their notation.
  */
 public final class EventJson {
+
+	private static final int MAX_DIGITS = 64;
 
 	private static final JsonMapper MAPPER = JsonMapper
 		.builder(JsonFactory.builder()
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.streamReadConstraints(StreamReadConstraints.builder()
 				.maxNestingDepth(32)
-				.maxNumberLength(64)
+				.maxNumberLength(MAX_DIGITS)
 				.maxStringLength(1_000_000)
 				.build())
 			.build())
@@ -45,14 +57,20 @@ public final class EventJson {
 	 */
 	public static JsonNode read(byte[] json) {
 		try {
-			JsonNode node = MAPPER.readTree(json);
+			JsonNode node = MAPPER.readTree(utf8(json));
 			if (node == null || node.isMissingNode()) {
 				throw new MalformedJsonException("the body is empty");
 			}
+			requireCarriable(node, "");
 			return node;
 		}
 		catch (JsonProcessingException ex) {
 			throw new MalformedJsonException(ex.getOriginalMessage() + locationOf(ex));
+		}
+		// Jackson's own exception for an exponent no BigDecimal holds, such as
+		// 1e-2147483648.
+		catch (NumberFormatException ex) {
+			throw new MalformedJsonException("a number is out of range: " + ex.getMessage());
 		}
 		catch (IOException ex) {
 			throw new MalformedJsonException(ex.getMessage());
@@ -91,6 +109,74 @@ public final class EventJson {
 		catch (IOException ex) {
 			throw new MalformedJsonException(ex.getMessage());
 		}
+	}
+
+	// Jackson decodes UTF-8 leniently (overlong forms, encoded surrogates): the JDK's
+	// decoder does not.
+	private static String utf8(byte[] json) {
+		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		ByteBuffer in = ByteBuffer.wrap(json);
+		CharBuffer out = CharBuffer.allocate(json.length);
+		CoderResult result = decoder.decode(in, out, true);
+		if (result.isError()) {
+			throw new MalformedJsonException("the body is not UTF-8 at byte " + in.position());
+		}
+		decoder.flush(out);
+		out.flip();
+		// A byte order mark, which the byte parser would skip, is no JSON.
+		if (out.hasRemaining() && out.get(0) == '\uFEFF') {
+			out.position(1);
+		}
+		return out.toString();
+	}
+
+	private static void requireCarriable(JsonNode node, String pointer) {
+		if (node.isTextual()) {
+			requireCarriable(node.textValue(), pointer);
+		}
+		else if (node.isBigDecimal() && digitsWrittenOut(node.decimalValue()) > MAX_DIGITS) {
+			throw new MalformedJsonException(
+					"the number at " + pointer + " takes more than " + MAX_DIGITS + " digits written out");
+		}
+		else if (node.isObject()) {
+			node.properties().forEach((property) -> {
+				String at = pointer + "/" + property.getKey().replace("~", "~0").replace("/", "~1");
+				requireCarriable(property.getKey(), at);
+				requireCarriable(property.getValue(), at);
+			});
+		}
+		else if (node.isArray()) {
+			for (int index = 0; index < node.size(); index++) {
+				requireCarriable(node.get(index), pointer + "/" + index);
+			}
+		}
+	}
+
+	private static void requireCarriable(String text, String pointer) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '\u0000') {
+				throw new MalformedJsonException("the string at " + pointer + " holds U+0000 (NUL)");
+			}
+			if (Character.isSurrogate(c)) {
+				if (Character.isHighSurrogate(c) && i + 1 < text.length()
+						&& Character.isLowSurrogate(text.charAt(i + 1))) {
+					i++;
+				}
+				else {
+					throw new MalformedJsonException("the string at " + pointer + " holds a lone surrogate");
+				}
+			}
+		}
+	}
+
+	// Integer digits plus fraction digits, as in 1000 or 0.0001, not 1e3 or 1e-4.
+	private static long digitsWrittenOut(BigDecimal number) {
+		long precision = number.precision();
+		long scale = number.scale();
+		return Math.max(precision - scale, 0) + Math.max(scale, 0);
 	}
 
 	private static String locationOf(JsonProcessingException ex) {

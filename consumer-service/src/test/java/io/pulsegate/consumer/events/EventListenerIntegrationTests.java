@@ -171,6 +171,24 @@ class EventListenerIntegrationTests {
 	}
 
 	@Test
+	void aMessageWhosePropertiesHoldNulIsDeadLetteredAtOnceAndStillAudited() throws Exception {
+		double before = audited();
+
+		events.publishRaw(Map.of("ce_id", "c-11\u0000", "ce_type", "order.placed", "ce_source", "/test"),
+				PLACED.replace("order-1", "order-12"));
+
+		Message<byte[]> letter = awaitDeadLetter("c-11\u0000");
+		assertThat(letter.getProperty(DeadLetters.ATTEMPTS)).isEqualTo("1");
+		assertThat(letter.getProperty(DeadLetters.REASON)).contains("NUL");
+		await().atMost(PATIENCE).until(() -> audited() >= before + 1);
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(
+					SubscriptionBacklog.of(SharedTestBroker.get(), this.properties.topic(), "audit-it"))
+				.isZero());
+		assertThat(handled).extracting((event) -> event.metadata().id()).doesNotContain("c-11\u0000");
+	}
+
+	@Test
 	void everyEventAlsoReachesTheAuditSubscriptionWhateverTheMainOneMakesOfIt() throws Exception {
 		double before = audited();
 		failAlways.add("c-9");

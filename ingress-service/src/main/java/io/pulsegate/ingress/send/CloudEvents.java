@@ -1,6 +1,8 @@
 package io.pulsegate.ingress.send;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -40,17 +42,29 @@ final class CloudEvents {
 	 * @param headers the request headers, whose {@code ce-} ones are attributes
 	 * @param data the body
 	 * @return the CloudEvent as a structured-mode document
+	 * @throws InvalidEventException if an attribute is not percent-encoded properly
 	 */
 	static ObjectNode fromBinary(HttpHeaders headers, JsonNode data) {
 		ObjectNode cloudEvent = JsonNodeFactory.instance.objectNode();
+		List<EventError> errors = new ArrayList<>();
 		headers.forEach((name, values) -> {
 			if (name.regionMatches(true, 0, HEADER_PREFIX, 0, HEADER_PREFIX.length()) && !values.isEmpty()) {
 				// The HTTP binding percent-encodes attribute values in headers (RFC
 				// 3986).
-				cloudEvent.put(name.substring(HEADER_PREFIX.length()).toLowerCase(Locale.ROOT),
-						UriUtils.decode(values.get(0), StandardCharsets.UTF_8));
+				try {
+					cloudEvent.put(name.substring(HEADER_PREFIX.length()).toLowerCase(Locale.ROOT),
+							UriUtils.decode(values.get(0), StandardCharsets.UTF_8));
+				}
+				// A '%' not followed by two hexadecimal digits.
+				catch (IllegalArgumentException ex) {
+					errors.add(EventError.inHeader(name.toLowerCase(Locale.ROOT),
+							"must be percent-encoded: each '%' followed by two hexadecimal digits"));
+				}
 			}
 		});
+		if (!errors.isEmpty()) {
+			throw new InvalidEventException(errors);
+		}
 		cloudEvent.set("data", data);
 		return cloudEvent;
 	}

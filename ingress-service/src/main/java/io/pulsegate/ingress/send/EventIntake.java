@@ -92,22 +92,33 @@ class EventIntake {
 		}
 		else if (envelope.has("deliverAfter")) {
 			field = "/deliverAfter";
+			Duration delay;
 			try {
-				deliverAt = now.plus(Duration.parse(envelope.get("deliverAfter").asText()));
+				delay = Duration.parse(envelope.get("deliverAfter").asText());
 			}
 			catch (DateTimeParseException ex) {
 				throw new InvalidEventException(List.of(form.locate(
 						new Violation(field, "must be a duration in days, hours, minutes or seconds, such as PT30S"))));
 			}
+			// Compared before it is added: a delay of billions of years overflows an
+			// Instant (the schema's duration format has no sign).
+			if (delay.compareTo(this.maxDeliveryDelay) > 0) {
+				throw tooLate(field, form);
+			}
+			deliverAt = now.plus(delay);
 		}
 		else {
 			return null;
 		}
 		if (deliverAt.isAfter(now.plus(this.maxDeliveryDelay))) {
-			throw new InvalidEventException(List.of(form
-				.locate(new Violation(field, "must not be later than " + this.maxDeliveryDelay + " from now"))));
+			throw tooLate(field, form);
 		}
 		return deliverAt;
+	}
+
+	private InvalidEventException tooLate(String field, EventForm form) {
+		return new InvalidEventException(List
+			.of(form.locate(new Violation(field, "must not be later than " + this.maxDeliveryDelay + " from now"))));
 	}
 
 	private RuntimeException unroutable(String tenant, EventType type, EventForm form) {

@@ -19,6 +19,7 @@ import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -134,6 +135,23 @@ class CloudEventsControllerTests {
 				.content("{\"orderId\": \"o-9\", \"amount\": 0, \"currency\": \"EUR\"}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[*].pointer").value(contains("/amount", "/paymentId")));
+		then(this.publisher).should(never()).publish(any());
+	}
+
+	@Test
+	void binaryModeNamesAHeaderThatIsNotPercentEncodedProperly() throws Exception {
+		this.mvc
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("ce-specversion", "1.0")
+				.header("ce-id", "ce-4%")
+				.header("ce-source", "/s")
+				.header("ce-type", "order.cancelled")
+				.header("ce-time", "%zz")
+				.content("{\"orderId\": \"o-9\", \"reason\": \"r\"}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.errors[*].header").value(contains("ce-id", "ce-time")));
 		then(this.publisher).should(never()).publish(any());
 	}
 

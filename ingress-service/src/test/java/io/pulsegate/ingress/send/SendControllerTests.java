@@ -128,6 +128,17 @@ class SendControllerTests {
 	}
 
 	@Test
+	void refusesADelayBeyondWhatAnInstantHoldsAs400() throws Exception {
+		for (String delay : new String[] { "PT9223372036854775807S", "P106751991167300D", "-PT9223372036854775807S" }) {
+			send(OrderJson.placed("o-1").replaceFirst("\\{", "{\"deliverAfter\": \"" + delay + "\", "))
+				.andExpect(status().isBadRequest())
+				.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.errors[0].pointer").value("/deliverAfter"));
+		}
+		then(this.publisher).should(never()).publish(any());
+	}
+
+	@Test
 	void refusesDeliverAtTogetherWithDeliverAfter() throws Exception {
 		send(OrderJson.placed("o-1")
 			.replaceFirst("\\{", "{\"deliverAfter\": \"PT1M\", \"deliverAt\": \"2030-01-01T00:00:00Z\", "))
@@ -196,6 +207,21 @@ class SendControllerTests {
 			.andExpect(header().string("Retry-After", "5"))
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:broker-unavailable"));
+	}
+
+	@Test
+	void anAcceptHeaderThatNothingMatchesStillGetsAProblemDocument() throws Exception {
+		for (String accept : new String[] { "%zz", "text/html", "application/xml;q=1", "*/x" }) {
+			this.mvc
+				.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+					.header("Accept", accept)
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(OrderJson.placed("o-1")))
+				.andExpect(status().isNotAcceptable())
+				.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.status").value(406));
+		}
+		then(this.publisher).should(never()).publish(any());
 	}
 
 	private ResultActions send(String json) throws Exception {

@@ -1,0 +1,75 @@
+package io.pulsegate.events.schema;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import io.pulsegate.events.schema.EventJson.MalformedJsonException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class EventJsonTests {
+
+	@Test
+	void readsAnEventWithTextFromAnyPlane() {
+		assertThat(EventJson.read("{\"reason\": \"na\u00efve \u20ac \uD83D\uDE00\"}".getBytes(StandardCharsets.UTF_8))
+			.get("reason")
+			.asText()).isEqualTo("na\u00efve \u20ac \uD83D\uDE00");
+	}
+
+	@Test
+	void rejectsBytesThatAreNotUtf8() {
+		for (byte[] bad : new byte[][] { { (byte) 0x80 }, { (byte) 0xC0, (byte) 0x80 },
+				{ (byte) 0xE0, (byte) 0x80, (byte) 0x80 }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+				{ (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 }, { (byte) 0xFF } }) {
+			ByteArrayOutputStream json = new ByteArrayOutputStream();
+			json.writeBytes("{\"reason\": \"".getBytes(StandardCharsets.US_ASCII));
+			json.writeBytes(bad);
+			json.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
+
+			assertThatExceptionOfType(MalformedJsonException.class).isThrownBy(() -> EventJson.read(json.toByteArray()))
+				.withMessageContaining("UTF-8")
+				.withMessageContaining("byte 12");
+		}
+	}
+
+	@Test
+	void rejectsNulAndLoneSurrogatesInValuesAndNames() {
+		for (String json : new String[] { "{\"reason\": \"a\\u0000\"}", "{\"reason\": \"\\ud800\"}",
+				"{\"reason\": [\"\\udc00\\ud800\"]}", "{\"a\\u0000\": 1}", "{\"reason\": \"\\ud83d\"}" }) {
+			assertThatExceptionOfType(MalformedJsonException.class)
+				.isThrownBy(() -> EventJson.read(json.getBytes(StandardCharsets.UTF_8)))
+				.withMessageContaining("/");
+		}
+	}
+
+	@Test
+	void rejectsNumbersLongerThan64DigitsWrittenOut() {
+		for (String number : new String[] { "1e309", "1E+999999999", "-9.99e64", "1e-65", "0.1e-64" }) {
+			assertThatExceptionOfType(MalformedJsonException.class)
+				.isThrownBy(() -> EventJson.read(("{\"total\": " + number + "}").getBytes(StandardCharsets.US_ASCII)))
+				.withMessageContaining("/total")
+				.withMessageContaining("64 digits");
+		}
+	}
+
+	@Test
+	void rejectsNumbersWhoseExponentNoBigDecimalHolds() {
+		for (String number : new String[] { "9.99E-2147483647", "0.1e-2147483647", "1e2147483648", "1e-9999999999" }) {
+			assertThatExceptionOfType(MalformedJsonException.class)
+				.isThrownBy(() -> EventJson.read(("{\"total\": " + number + "}").getBytes(StandardCharsets.US_ASCII)));
+		}
+	}
+
+	@Test
+	void readsNumbersUpTo64DigitsWrittenOut() {
+		for (String number : new String[] { "1e63", "9.99e63", "1e-64", "25.0",
+				"0.1000000000000000055511151231257827" }) {
+			assertThat(EventJson.read(("{\"total\": " + number + "}").getBytes(StandardCharsets.US_ASCII))
+				.get("total")
+				.decimalValue()).isEqualByComparingTo(number);
+		}
+	}
+
+}
