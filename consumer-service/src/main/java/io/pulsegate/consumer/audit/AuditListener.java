@@ -1,10 +1,15 @@
 package io.pulsegate.consumer.audit;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.pulsegate.consumer.events.ConsumerProperties;
+import io.pulsegate.consumer.events.ListenerObservations;
 import io.pulsegate.events.MessageProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,14 +29,19 @@ import org.springframework.stereotype.Component;
 /**
  * A second, independent subscription on the same events: an audit log that records every
  * message, valid or not, whatever the main subscription makes of it and however fast. It
- * needs no order, so it is Shared: its consumers take messages in parallel.
+ * needs no order, so it is Shared: its consumers take messages in parallel. It takes them
+ * in batches, each logged in one transaction and acknowledged after its commit.
  */
 @Component
 class AuditListener {
 
+	private static final String ID = "audit";
+
 	private static final Log logger = LogFactory.getLog(AuditListener.class);
 
 	private final AuditLog auditLog;
+
+	private final ListenerObservations observations;
 
 	private final Tracer tracer;
 
@@ -39,30 +49,44 @@ class AuditListener {
 
 	private final String subscription;
 
-	AuditListener(AuditLog auditLog, ObjectProvider<Tracer> tracer, MeterRegistry meters,
-			ConsumerProperties properties) {
+	AuditListener(AuditLog auditLog, ListenerObservations observations, ObjectProvider<Tracer> tracer,
+			MeterRegistry meters, ConsumerProperties properties) {
 		this.auditLog = auditLog;
+		this.observations = observations;
 		// Tests switch tracing off, and with it the tracer.
 		this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
 		this.meters = meters;
 		this.subscription = properties.auditSubscription();
 	}
 
-	@PulsarListener(id = "audit", topics = "${pulsegate.consumer.topic}",
+	@PulsarListener(id = ID, topics = "${pulsegate.consumer.topic}",
 			subscriptionName = "${pulsegate.consumer.audit-subscription}", subscriptionType = SubscriptionType.Shared,
 			ackMode = AckMode.MANUAL, schemaType = SchemaType.BYTES, consumerCustomizer = "auditCustomizer",
-			concurrency = "${pulsegate.consumer.audit-concurrency}")
-	void onEvent(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
-		String type = message.getProperty(MessageProperties.TYPE);
+			concurrency = "${pulsegate.consumer.audit-concurrency}", batch = true)
+	void onEvents(List<Message<byte[]>> messages, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
+		List<Observation> observations = new ArrayList<>(messages.size());
+		List<AuditLog.Entry> entries = new ArrayList<>(messages.size());
+		for (Message<byte[]> message : messages) {
+			Observation observation = this.observations.start(message, ID);
+			observations.add(observation);
+			entries.add(new AuditLog.Entry(message, observation.scoped(this::traceId)));
+		}
 		try {
-			this.auditLog.record(message, consumer.getConsumerName(), traceId());
+			this.auditLog.record(entries, consumer.getConsumerName());
 		}
 		catch (DataAccessException ex) {
-			logger.warn("Could not log " + message.getMessageId() + "; it will be delivered again: " + ex);
-			acknowledgement.nack();
+			logger.warn("Could not log " + messages.size() + " messages; they will be delivered again: " + ex);
+			messages.forEach((message) -> acknowledgement.nack(message.getMessageId()));
+			observations.forEach(Observation::stop);
 			return;
 		}
-		acknowledgement.acknowledge();
+		acknowledgement.acknowledge(messages.stream().map(Message::getMessageId).toList());
+		messages.forEach(this::count);
+		observations.forEach(Observation::stop);
+	}
+
+	private void count(Message<byte[]> message) {
+		String type = message.getProperty(MessageProperties.TYPE);
 		Counter.builder("pulsegate.consumer.audit.events")
 			.description("Events recorded by the audit subscription")
 			.tag("type", (type != null) ? type : "unknown")
@@ -71,7 +95,7 @@ class AuditListener {
 			.increment();
 	}
 
-	// The listener's observation continued the trace from the message's traceparent.
+	// The message's observation continued the trace from its traceparent.
 	private @Nullable String traceId() {
 		Span span = this.tracer.currentSpan();
 		return (span != null) ? span.context().traceId() : null;

@@ -1,8 +1,10 @@
 package io.pulsegate.consumer.orders;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pulsegate.consumer.events.EventHandler;
+import io.pulsegate.consumer.events.BatchEventHandler;
 import io.pulsegate.consumer.events.EventRejectedException;
 import io.pulsegate.consumer.events.ReceivedEvent;
 import io.pulsegate.events.EventMetadata;
@@ -12,18 +14,22 @@ import io.pulsegate.events.orders.OrderPlaced;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Applies order events to the {@code orders} table, exactly once each: the event is
  * recorded as applied in the same transaction as its effect, so a redelivered or
  * re-published event finds itself recorded and changes nothing. The listener acknowledges
- * only after this transaction committed.
+ * only after this transaction committed. A batch of events is applied in one transaction,
+ * in order, so that it costs one commit; each event still finds the effects of those
+ * before it, and an event recorded twice in one batch is skipped the second time.
  * <p>
  * An order moves from placed to paid, and from placed or paid to cancelled. Any other
  * move is rejected, and the event dead-lettered with the reason.
  */
 @Component
-class OrderProjection implements EventHandler {
+class OrderProjection implements BatchEventHandler {
 
 	private final AppliedEvents appliedEvents;
 
@@ -40,6 +46,16 @@ class OrderProjection implements EventHandler {
 	@Override
 	@Transactional
 	public void handle(ReceivedEvent event) {
+		apply(event);
+	}
+
+	@Override
+	@Transactional
+	public void handleAll(List<ReceivedEvent> events) {
+		events.forEach(this::apply);
+	}
+
+	private void apply(ReceivedEvent event) {
 		EventMetadata metadata = event.metadata();
 		if (event.data() instanceof OrderPlaced placed) {
 			if (firstTime(metadata, placed.orderId())) {
@@ -65,11 +81,20 @@ class OrderProjection implements EventHandler {
 		if (this.appliedEvents.recordFirst(metadata, orderId)) {
 			return true;
 		}
-		Counter.builder("pulsegate.consumer.events.duplicate")
+		Counter duplicates = Counter.builder("pulsegate.consumer.events.duplicate")
 			.description("Events the projection had applied already, skipped")
 			.tag("type", metadata.type())
-			.register(this.meters)
-			.increment();
+			.register(this.meters);
+		// Counted on commit: a batch rolled back and applied again event by event would
+		// count it twice.
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				duplicates.increment();
+			}
+
+		});
 		return false;
 	}
 
