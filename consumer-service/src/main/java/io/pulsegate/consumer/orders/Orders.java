@@ -2,17 +2,26 @@ package io.pulsegate.consumer.orders;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import io.pulsegate.events.EventMetadata;
-import io.pulsegate.events.orders.OrderPlaced;
+import io.pulsegate.consumer.orders.OrderChanges.Cancellation;
+import io.pulsegate.consumer.orders.OrderChanges.Payment;
+import io.pulsegate.consumer.orders.OrderChanges.Placement;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * The {@code orders} table. Each write raises the order's version and records the event
- * that made it.
+ * that made it. Writes go in JDBC batches, which PostgreSQL's driver sends in few round
+ * trips however many rows they hold.
  */
 @Repository
 class Orders {
@@ -20,64 +29,82 @@ class Orders {
 	private static final String COLUMNS = "order_id, customer_id, status, total, currency, line_count, payment_id, "
 			+ "cancel_reason, placed_at, version, last_event_id";
 
+	private static final RowMapper<Order> ORDER = (row, number) -> new Order(row.getString("order_id"),
+			row.getString("customer_id"), OrderStatus.valueOf(row.getString("status")), row.getBigDecimal("total"),
+			row.getString("currency"), row.getInt("line_count"), row.getString("payment_id"),
+			row.getString("cancel_reason"), row.getTimestamp("placed_at").toInstant(), row.getInt("version"),
+			row.getString("last_event_id"));
+
 	private final JdbcClient jdbc;
 
-	Orders(JdbcClient jdbc) {
+	private final JdbcTemplate batches;
+
+	Orders(JdbcClient jdbc, JdbcTemplate batches) {
 		this.jdbc = jdbc;
+		this.batches = batches;
 	}
 
 	Optional<Order> find(String orderId) {
-		return select("SELECT " + COLUMNS + " FROM orders WHERE order_id = ?", orderId);
-	}
-
-	/**
-	 * Reads an order and locks its row until the transaction ends.
-	 * @param orderId the order
-	 * @return the order, if it was placed
-	 */
-	Optional<Order> lock(String orderId) {
-		return select("SELECT " + COLUMNS + " FROM orders WHERE order_id = ? FOR UPDATE", orderId);
-	}
-
-	/**
-	 * Inserts a newly placed order.
-	 * @param placed the event's data
-	 * @param event the event's metadata
-	 * @return {@code false} if the order already exists
-	 */
-	boolean insert(OrderPlaced placed, EventMetadata event) {
-		return this.jdbc
-			.sql("INSERT INTO orders (order_id, customer_id, status, total, currency, line_count, placed_at, version, "
-					+ "last_event_id) VALUES (?, ?, 'PLACED', ?, ?, ?, ?, 1, ?) ON CONFLICT (order_id) DO NOTHING")
-			.params(placed.orderId(), placed.customerId(), placed.total(), placed.currency(), placed.lines().size(),
-					timestamp(event.time()), event.id())
-			.update() == 1;
-	}
-
-	void markPaid(String orderId, String paymentId, EventMetadata event) {
-		this.jdbc
-			.sql("UPDATE orders SET status = 'PAID', payment_id = ?, paid_at = ?, version = version + 1, "
-					+ "last_event_id = ?, updated_at = now() WHERE order_id = ?")
-			.params(paymentId, timestamp(event.time()), event.id(), orderId)
-			.update();
-	}
-
-	void markCancelled(String orderId, String reason, EventMetadata event) {
-		this.jdbc
-			.sql("UPDATE orders SET status = 'CANCELLED', cancel_reason = ?, cancelled_at = ?, version = version + 1, "
-					+ "last_event_id = ?, updated_at = now() WHERE order_id = ?")
-			.params(reason, timestamp(event.time()), event.id(), orderId)
-			.update();
-	}
-
-	private Optional<Order> select(String sql, String orderId) {
-		return this.jdbc.sql(sql)
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE order_id = ?")
 			.param(orderId)
-			.query((row, number) -> new Order(row.getString("order_id"), row.getString("customer_id"),
-					OrderStatus.valueOf(row.getString("status")), row.getBigDecimal("total"), row.getString("currency"),
-					row.getInt("line_count"), row.getString("payment_id"), row.getString("cancel_reason"),
-					row.getTimestamp("placed_at").toInstant(), row.getInt("version"), row.getString("last_event_id")))
+			.query(ORDER)
 			.optional();
+	}
+
+	/**
+	 * Reads orders and locks their rows until the transaction ends, in the order of their
+	 * ids, so that two transactions locking some of the same orders cannot deadlock.
+	 * @param orderIds the orders
+	 * @return those that were placed, by order id
+	 */
+	Map<String, Order> lock(Collection<String> orderIds) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE order_id IN (:ids) ORDER BY order_id FOR UPDATE")
+			.param("ids", orderIds)
+			.query(ORDER)
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Order::orderId, Function.identity()));
+	}
+
+	/**
+	 * Inserts newly placed orders.
+	 * @param placements the orders' placements
+	 * @return for each, whether it was inserted: {@code false} if the order exists
+	 */
+	boolean[] insert(List<Placement> placements) {
+		int[] inserted = this.batches.batchUpdate(
+				"INSERT INTO orders (order_id, customer_id, status, total, currency, line_count, placed_at, version, "
+						+ "last_event_id) VALUES (?, ?, 'PLACED', ?, ?, ?, ?, 1, ?) ON CONFLICT (order_id) DO NOTHING",
+				placements.stream()
+					.map((placement) -> new Object[] { placement.order().orderId(), placement.order().customerId(),
+							placement.order().total(), placement.order().currency(), placement.order().lines().size(),
+							timestamp(placement.event().time()), placement.event().id() })
+					.toList());
+		boolean[] result = new boolean[inserted.length];
+		for (int i = 0; i < inserted.length; i++) {
+			result[i] = inserted[i] == 1;
+		}
+		return result;
+	}
+
+	void markPaid(List<Payment> payments) {
+		this.batches.batchUpdate(
+				"UPDATE orders SET status = 'PAID', payment_id = ?, paid_at = ?, version = version + 1, "
+						+ "last_event_id = ?, updated_at = now() WHERE order_id = ?",
+				payments.stream()
+					.map((payment) -> new Object[] { payment.paymentId(), timestamp(payment.event().time()),
+							payment.event().id(), payment.orderId() })
+					.toList());
+	}
+
+	void markCancelled(List<Cancellation> cancellations) {
+		this.batches.batchUpdate(
+				"UPDATE orders SET status = 'CANCELLED', cancel_reason = ?, cancelled_at = ?, version = version + 1, "
+						+ "last_event_id = ?, updated_at = now() WHERE order_id = ?",
+				cancellations.stream()
+					.map((cancellation) -> new Object[] { cancellation.reason(), timestamp(cancellation.event().time()),
+							cancellation.event().id(), cancellation.orderId() })
+					.toList());
 	}
 
 	private static Timestamp timestamp(Instant instant) {
