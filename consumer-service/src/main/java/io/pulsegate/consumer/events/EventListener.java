@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.observation.Observation;
 import io.pulsegate.consumer.deadletters.DeadLetters;
 import io.pulsegate.events.MessageProperties;
 import org.apache.commons.logging.Log;
@@ -37,7 +36,9 @@ import org.springframework.stereotype.Component;
  * acknowledged together after that; if it throws, the batch took no effect and its events
  * are handled one at a time, each on its own, as below. An event delivered before (it
  * failed once) is handled on its own from the start, so that it cannot roll back a batch
- * again.
+ * again. What is done for one message (a dead letter, a retry, an event handled on its
+ * own) is done in an observation of that message, which continues the trace of the
+ * request that produced it; events applied together belong to no one trace.
  * <ul>
  * <li>A message that is no valid event, or that the handler rejects as one that can never
  * be applied, goes to the dead-letter topic at once, with the reason.</li>
@@ -93,32 +94,31 @@ class EventListener {
 	void onEvents(List<Message<byte[]>> messages, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
 		List<Delivery> together = new ArrayList<>(messages.size());
 		for (Message<byte[]> message : messages) {
-			Observation observation = this.observations.start(message, ID);
-			Optional<ReceivedEvent> event = observation.scoped(() -> decode(message, acknowledgement));
-			if (event.isEmpty()) {
-				observation.stop();
+			Optional<Delivery> delivery = decode(message, acknowledgement);
+			if (delivery.isEmpty()) {
 				continue;
 			}
-			Delivery delivery = new Delivery(message, event.get(), attempt(message), observation);
-			if (delivery.attempt() > 1) {
+			if (delivery.get().attempt() > 1) {
 				// Those before it first, to keep their key's order.
 				handleTogether(together, consumer, acknowledgement);
 				together.clear();
-				handleAlone(delivery, consumer, acknowledgement);
+				handleAlone(delivery.get(), consumer, acknowledgement);
 			}
 			else {
-				together.add(delivery);
+				together.add(delivery.get());
 			}
 		}
 		handleTogether(together, consumer, acknowledgement);
 	}
 
-	private Optional<ReceivedEvent> decode(Message<byte[]> message, Acknowledgement acknowledgement) {
+	private Optional<Delivery> decode(Message<byte[]> message, Acknowledgement acknowledgement) {
+		int attempt = attempt(message);
 		try {
-			return Optional.of(this.decoder.decode(message));
+			return Optional.of(new Delivery(message, this.decoder.decode(message), attempt));
 		}
 		catch (PoisonMessageException ex) {
-			deadLetter(message, acknowledgement, "poison", ex.getMessage(), attempt(message));
+			this.observations.observe(message, ID,
+					() -> deadLetter(message, acknowledgement, "poison", ex.getMessage(), attempt));
 			return Optional.empty();
 		}
 	}
@@ -146,13 +146,11 @@ class EventListener {
 		this.metrics.batchApplied(deliveries.size());
 		for (Delivery delivery : deliveries) {
 			this.metrics.processed(delivery.type(), handling, delivery.event().metadata().time());
-			delivery.observation().stop();
 		}
 	}
 
 	private void handleAlone(Delivery delivery, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
-		delivery.observation().scoped(() -> handle(delivery, consumer, acknowledgement));
-		delivery.observation().stop();
+		this.observations.observe(delivery.message(), ID, () -> handle(delivery, consumer, acknowledgement));
 	}
 
 	private void handle(Delivery delivery, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
@@ -232,10 +230,8 @@ class EventListener {
 	 * @param message the message
 	 * @param event its event
 	 * @param attempt its delivery, 1 for the first
-	 * @param observation the observation that continues its trace, stopped once it was
-	 * acknowledged or given up on
 	 */
-	private record Delivery(Message<byte[]> message, ReceivedEvent event, int attempt, Observation observation) {
+	private record Delivery(Message<byte[]> message, ReceivedEvent event, int attempt) {
 
 		@Nullable String type() {
 			return this.message.getProperty(MessageProperties.TYPE);

@@ -1,6 +1,5 @@
 package io.pulsegate.consumer.events;
 
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.pulsar.client.api.Message;
 
@@ -12,15 +11,15 @@ import org.springframework.pulsar.observation.PulsarMessageReceiverContext;
 import org.springframework.stereotype.Component;
 
 /**
- * One observation per message of a batch, as Spring for Apache Pulsar opens for a
- * listener that takes one message at a time but not for one that takes batches: it
- * continues the trace in the message's properties, so that what is done for that message
- * (a warning, a dead letter, an audit row's trace id) belongs to the request that
- * produced it. Switched on and off with
+ * Observes work done for one message of a batch, as Spring for Apache Pulsar does for
+ * each message of a listener that takes one at a time, but not for one that takes
+ * batches: the observation continues the trace in the message's properties, so that the
+ * work and its log lines (a warning, a dead letter) belong to the request that produced
+ * the message. Switched on and off with
  * {@code spring.pulsar.listener.observation-enabled}.
  */
 @Component
-public class ListenerObservations {
+class ListenerObservations {
 
 	private final ObservationRegistry registry;
 
@@ -30,17 +29,16 @@ public class ListenerObservations {
 	}
 
 	/**
-	 * Starts the observation of a received message; the caller stops it once the message
-	 * is acknowledged or given up on.
+	 * Does work for a message in an observation of that message.
 	 * @param message the message
 	 * @param listenerId the listener that received it
-	 * @return the started observation, to be opened in scope for the work on the message
+	 * @param work what to do
 	 */
-	public Observation start(Message<?> message, String listenerId) {
-		return PulsarListenerObservation.LISTENER_OBSERVATION
+	void observe(Message<?> message, String listenerId, Runnable work) {
+		PulsarListenerObservation.LISTENER_OBSERVATION
 			.observation(null, DefaultPulsarListenerObservationConvention.INSTANCE,
 					() -> new PulsarMessageReceiverContext(message, listenerId), this.registry)
-			.start();
+			.observe(work);
 	}
 
 }
