@@ -87,10 +87,10 @@ class ProjectionDrainMeasurement {
 		long start = System.nanoTime();
 		projection.start();
 		audit.start();
-		await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(50)).until(() -> applied() == EVENTS);
+		await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(250)).until(() -> applied() == EVENTS);
 		double projectionSeconds = (System.nanoTime() - start) / 1e9;
 		await().atMost(Duration.ofMinutes(15))
-			.pollInterval(Duration.ofMillis(50))
+			.pollInterval(Duration.ofMillis(250))
 			.until(() -> SubscriptionBacklog.of(SharedTestBroker.get(), events.topic(),
 					this.properties.auditSubscription()) == 0);
 		double auditSeconds = (System.nanoTime() - start) / 1e9;
