@@ -1,16 +1,15 @@
 package io.pulsegate.consumer.audit;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 import io.pulsegate.events.MessageProperties;
 import org.apache.pulsar.client.api.Message;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The {@code audit_log} table: one row per message, however often it is delivered.
@@ -18,42 +17,46 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class AuditLog {
 
-	private static final String INSERT = "INSERT INTO audit_log (topic, message_id, event_id, event_type, event_key, "
-			+ "consumer_name, published_at, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-			+ "ON CONFLICT (topic, message_id) DO NOTHING";
+	private final JdbcClient jdbc;
 
-	private final JdbcTemplate jdbc;
-
-	AuditLog(JdbcTemplate jdbc) {
+	AuditLog(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
 	/**
-	 * Logs messages, those logged already excepted, in one JDBC batch and one
-	 * transaction: one commit for them all.
-	 * @param entries the messages, events or not, with the trace each was received in
+	 * Logs messages, those logged already excepted, with one statement however many they
+	 * are: one commit for them all.
+	 * @param entries the messages, events or not, with the trace each belongs to
 	 * @param consumerName the consumer that received them
 	 */
-	@Transactional
 	void record(List<Entry> entries, String consumerName) {
-		this.jdbc.batchUpdate(INSERT, entries.stream().map((entry) -> entry.row(consumerName)).toList());
+		this.jdbc
+			.sql("INSERT INTO audit_log (topic, message_id, event_id, event_type, event_key, consumer_name, "
+					+ "published_at, trace_id) SELECT topic, message_id, event_id, event_type, event_key, ?, "
+					+ "published_at, trace_id FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+					+ "?::timestamptz[], ?::text[]) AS message (topic, message_id, event_id, event_type, event_key, "
+					+ "published_at, trace_id) ON CONFLICT (topic, message_id) DO NOTHING")
+			.params(consumerName, column(entries, (entry) -> entry.message().getTopicName()),
+					column(entries, (entry) -> entry.message().getMessageId().toString()),
+					column(entries, (entry) -> entry.message().getProperty(MessageProperties.ID)),
+					column(entries, (entry) -> entry.message().getProperty(MessageProperties.TYPE)),
+					column(entries, (entry) -> entry.message().hasKey() ? entry.message().getKey() : null),
+					column(entries, (entry) -> Instant.ofEpochMilli(entry.message().getPublishTime()).toString()),
+					column(entries, Entry::traceId))
+			.update();
+	}
+
+	private static String[] column(List<Entry> entries, Function<Entry, @Nullable String> value) {
+		return entries.stream().map(value).toArray(String[]::new);
 	}
 
 	/**
 	 * A message to log.
 	 *
 	 * @param message the message, an event or not
-	 * @param traceId the trace the message was received in, if any
+	 * @param traceId the trace the message belongs to, if any
 	 */
 	record Entry(Message<byte[]> message, @Nullable String traceId) {
-
-		private Object[] row(String consumerName) {
-			return new Object[] { this.message.getTopicName(), this.message.getMessageId().toString(),
-					this.message.getProperty(MessageProperties.ID), this.message.getProperty(MessageProperties.TYPE),
-					this.message.hasKey() ? this.message.getKey() : null, consumerName,
-					Timestamp.from(Instant.ofEpochMilli(this.message.getPublishTime())), this.traceId };
-		}
-
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.pulsegate.consumer.orders;
 
 import java.util.List;
+import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -100,11 +101,11 @@ class OrderProjection implements BatchEventHandler {
 	private void write(OrderChanges changes) {
 		List<Placement> placements = changes.placements();
 		if (!placements.isEmpty()) {
-			boolean[] inserted = this.orders.insert(placements);
-			for (int i = 0; i < inserted.length; i++) {
+			Set<String> inserted = this.orders.insert(placements);
+			for (Placement placement : placements) {
 				// Placed by a concurrent transaction since the orders were locked.
-				if (!inserted[i]) {
-					String orderId = placements.get(i).order().orderId();
+				String orderId = placement.order().orderId();
+				if (!inserted.contains(orderId)) {
 					throw new EventRejectedException("order " + orderId + " was placed already, by event "
 							+ this.orders.find(orderId).map(Order::lastEventId).orElse("?") + " or later");
 				}
