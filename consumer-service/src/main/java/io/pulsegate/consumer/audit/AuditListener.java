@@ -22,9 +22,13 @@ import org.springframework.stereotype.Component;
 /**
  * A second, independent subscription on the same events: an audit log that records every
  * message, valid or not, whatever the main subscription makes of it and however fast. It
- * needs no order, so it is Shared: its consumers take messages in parallel. It takes them
- * in batches, each logged in one transaction and acknowledged after its commit, with the
- * trace id from each message's {@code traceparent}.
+ * needs no order, so it is Shared: its consumers take messages in parallel.
+ * <p>
+ * It takes them in batches, logs a batch with one statement, and acknowledges it after
+ * that committed, with the trace id from each message's {@code traceparent}. If the
+ * database refuses the batch, its messages are logged one at a time, so that a message it
+ * refuses holds back only itself: that one is negatively acknowledged and delivered again
+ * later.
  */
 @Component
 class AuditListener {
@@ -52,19 +56,41 @@ class AuditListener {
 			.map((message) -> new AuditLog.Entry(message,
 					TraceParent.traceId(message.getProperty(TraceParent.PROPERTY))))
 			.toList();
-		try {
-			this.auditLog.record(entries, consumer.getConsumerName());
-		}
-		catch (DataAccessException ex) {
-			logger.warn("Could not log " + messages.size() + " messages; they will be delivered again: " + ex);
-			messages.forEach((message) -> acknowledgement.nack(message.getMessageId()));
-			messages.forEach((message) -> count(message, "pulsegate.consumer.audit.failed",
-					"Messages the audit subscription could not record, delivered again"));
+		if (entries.size() > 1 && record(entries, consumer)) {
+			acknowledgement.acknowledge(messages.stream().map(Message::getMessageId).toList());
+			messages.forEach(this::recorded);
 			return;
 		}
-		acknowledgement.acknowledge(messages.stream().map(Message::getMessageId).toList());
-		messages.forEach((message) -> count(message, "pulsegate.consumer.audit.events",
-				"Events recorded by the audit subscription"));
+		for (AuditLog.Entry entry : entries) {
+			Message<byte[]> message = entry.message();
+			if (record(List.of(entry), consumer)) {
+				acknowledgement.acknowledge(message.getMessageId());
+				recorded(message);
+			}
+			else {
+				acknowledgement.nack(message.getMessageId());
+				count(message, "pulsegate.consumer.audit.failed",
+						"Messages the audit subscription could not record, delivered again");
+			}
+		}
+	}
+
+	private boolean record(List<AuditLog.Entry> entries, Consumer<byte[]> consumer) {
+		try {
+			this.auditLog.record(entries, consumer.getConsumerName());
+			return true;
+		}
+		catch (DataAccessException ex) {
+			if (entries.size() == 1) {
+				logger.warn("Could not log " + entries.get(0).message().getMessageId()
+						+ "; it will be delivered again: " + ex);
+			}
+			return false;
+		}
+	}
+
+	private void recorded(Message<byte[]> message) {
+		count(message, "pulsegate.consumer.audit.events", "Events recorded by the audit subscription");
 	}
 
 	private void count(Message<byte[]> message, String name, String description) {
