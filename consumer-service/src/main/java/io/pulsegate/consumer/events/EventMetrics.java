@@ -2,6 +2,8 @@ package io.pulsegate.consumer.events;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -26,6 +28,9 @@ class EventMetrics {
 
 	private final Counter batchesSplit;
 
+	// By type: processed events are decoded ones, whose types the catalog bounds.
+	private final Map<String, Processed> processed = new ConcurrentHashMap<>();
+
 	EventMetrics(MeterRegistry meters, ConsumerProperties properties) {
 		this.meters = meters;
 		this.subscription = properties.subscription();
@@ -47,10 +52,15 @@ class EventMetrics {
 	 * @param time the event's time, from which its end-to-end latency is measured
 	 */
 	void processed(@Nullable String type, Duration handling, Instant time) {
-		count("pulsegate.consumer.events.processed", "Events handled and acknowledged", type);
-		timer("pulsegate.consumer.handler", "Time the handler took for an event it handled", type).record(handling);
-		timer("pulsegate.consumer.end.to.end", "From the event's time to its acknowledgement after handling", type)
-			.record(Duration.between(time, Instant.now()));
+		Processed meters = this.processed.computeIfAbsent(tag(type),
+				(tag) -> new Processed(
+						counter("pulsegate.consumer.events.processed", "Events handled and acknowledged", tag),
+						timer("pulsegate.consumer.handler", "Time the handler took for an event it handled", tag),
+						timer("pulsegate.consumer.end.to.end",
+								"From the event's time to its acknowledgement after handling", tag)));
+		meters.count().increment();
+		meters.handling().record(handling);
+		meters.endToEnd().record(Duration.between(time, Instant.now()));
 	}
 
 	void failed(@Nullable String type) {
@@ -80,18 +90,21 @@ class EventMetrics {
 	}
 
 	private void count(String name, String description, @Nullable String type) {
-		Counter.builder(name)
-			.description(description)
-			.tag("type", tag(type))
-			.tag("subscription", this.subscription)
-			.register(this.meters)
-			.increment();
+		counter(name, description, tag(type)).increment();
 	}
 
-	private Timer timer(String name, String description, @Nullable String type) {
+	private Counter counter(String name, String description, String type) {
+		return Counter.builder(name)
+			.description(description)
+			.tag("type", type)
+			.tag("subscription", this.subscription)
+			.register(this.meters);
+	}
+
+	private Timer timer(String name, String description, String type) {
 		return Timer.builder(name)
 			.description(description)
-			.tag("type", tag(type))
+			.tag("type", type)
 			.tag("subscription", this.subscription)
 			.publishPercentileHistogram()
 			.register(this.meters);
@@ -99,6 +112,9 @@ class EventMetrics {
 
 	private static String tag(@Nullable String type) {
 		return (type != null) ? type : "unknown";
+	}
+
+	private record Processed(Counter count, Timer handling, Timer endToEnd) {
 	}
 
 }
