@@ -84,6 +84,7 @@ class ProjectionDrainMeasurement {
 		// Every send acknowledged by the broker: the backlog is stored.
 		publishBacklog();
 
+		System.out.printf("%nDRAIN of %d events starts%n", EVENTS);
 		long start = System.nanoTime();
 		projection.start();
 		audit.start();
