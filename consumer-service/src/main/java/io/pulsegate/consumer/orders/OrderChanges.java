@@ -1,7 +1,8 @@
 package io.pulsegate.consumer.orders;
 
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,25 +11,20 @@ import io.pulsegate.events.EventMetadata;
 import io.pulsegate.events.orders.OrderCancelled;
 import io.pulsegate.events.orders.OrderPaid;
 import io.pulsegate.events.orders.OrderPlaced;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a batch of events does to the orders they touch, worked out in memory, one event
  * after the other, from the orders' locked rows: each event finds the effect of those
- * before it. Collects the writes, for the batch to make them all at once.
+ * before it. What is written is each order's state after the last of them.
  * <p>
  * An order moves from placed to paid, and from placed or paid to cancelled; nothing else.
- * Since that is the only order in which moves can happen, the writes may be made by kind:
- * placements, then payments, then cancellations.
  */
 final class OrderChanges {
 
 	private final Map<String, Order> orders;
 
-	private final List<Placement> placements = new ArrayList<>();
-
-	private final List<Payment> payments = new ArrayList<>();
-
-	private final List<Cancellation> cancellations = new ArrayList<>();
+	private final Map<String, Written> written = new LinkedHashMap<>();
 
 	/**
 	 * Starts from the orders as they are.
@@ -44,9 +40,10 @@ final class OrderChanges {
 			throw new EventRejectedException("order " + placed.orderId() + " was placed already, by event "
 					+ existing.lastEventId() + " or later");
 		}
-		this.orders.put(placed.orderId(), new Order(placed.orderId(), placed.customerId(), OrderStatus.PLACED,
-				placed.total(), placed.currency(), placed.lines().size(), null, null, event.time(), 1, event.id()));
-		this.placements.add(new Placement(placed, event));
+		Order order = new Order(placed.orderId(), placed.customerId(), OrderStatus.PLACED, placed.total(),
+				placed.currency(), placed.lines().size(), null, null, event.time(), 1, event.id());
+		this.orders.put(order.orderId(), order);
+		this.written.put(order.orderId(), new Written(order, true, null, null));
 	}
 
 	void pay(OrderPaid paid, EventMetadata event) {
@@ -60,11 +57,10 @@ final class OrderChanges {
 					+ order.orderId() + " does not match its total of " + order.total().stripTrailingZeros() + " "
 					+ order.currency());
 		}
-		this.orders.put(order.orderId(),
-				new Order(order.orderId(), order.customerId(), OrderStatus.PAID, order.total(), order.currency(),
-						order.lineCount(), paid.paymentId(), order.cancelReason(), order.placedAt(),
-						order.version() + 1, event.id()));
-		this.payments.add(new Payment(order.orderId(), paid.paymentId(), event));
+		Written before = this.written.get(order.orderId());
+		change(new Order(order.orderId(), order.customerId(), OrderStatus.PAID, order.total(), order.currency(),
+				order.lineCount(), paid.paymentId(), order.cancelReason(), order.placedAt(), order.version() + 1,
+				event.id()), event.time(), (before != null) ? before.cancelledAt() : null);
 	}
 
 	void cancel(OrderCancelled cancelled, EventMetadata event) {
@@ -72,11 +68,10 @@ final class OrderChanges {
 		if (order.status() == OrderStatus.CANCELLED) {
 			throw new EventRejectedException("order " + order.orderId() + " is cancelled already");
 		}
-		this.orders.put(order.orderId(),
-				new Order(order.orderId(), order.customerId(), OrderStatus.CANCELLED, order.total(), order.currency(),
-						order.lineCount(), order.paymentId(), cancelled.reason(), order.placedAt(), order.version() + 1,
-						event.id()));
-		this.cancellations.add(new Cancellation(order.orderId(), cancelled.reason(), event));
+		Written before = this.written.get(order.orderId());
+		change(new Order(order.orderId(), order.customerId(), OrderStatus.CANCELLED, order.total(), order.currency(),
+				order.lineCount(), order.paymentId(), cancelled.reason(), order.placedAt(), order.version() + 1,
+				event.id()), (before != null) ? before.paidAt() : null, event.time());
 	}
 
 	private Order placed(String orderId, EventMetadata event) {
@@ -87,25 +82,37 @@ final class OrderChanges {
 		return order;
 	}
 
-	List<Placement> placements() {
-		return this.placements;
+	private void change(Order order, @Nullable Instant paidAt, @Nullable Instant cancelledAt) {
+		Written before = this.written.get(order.orderId());
+		this.orders.put(order.orderId(), order);
+		this.written.put(order.orderId(), new Written(order, before != null && before.placed(), paidAt, cancelledAt));
 	}
 
-	List<Payment> payments() {
-		return this.payments;
+	/**
+	 * The orders placed by the batch, in their state after it.
+	 * @return the new orders
+	 */
+	List<Written> placed() {
+		return this.written.values().stream().filter(Written::placed).toList();
 	}
 
-	List<Cancellation> cancellations() {
-		return this.cancellations;
+	/**
+	 * The orders that existed and that the batch changed, in their state after it.
+	 * @return the changed orders
+	 */
+	List<Written> changed() {
+		return this.written.values().stream().filter((written) -> !written.placed()).toList();
 	}
 
-	record Placement(OrderPlaced order, EventMetadata event) {
-	}
-
-	record Payment(String orderId, String paymentId, EventMetadata event) {
-	}
-
-	record Cancellation(String orderId, String reason, EventMetadata event) {
+	/**
+	 * An order as the batch leaves it.
+	 *
+	 * @param order its state
+	 * @param placed whether the batch placed it
+	 * @param paidAt when the batch paid it, if it did
+	 * @param cancelledAt when the batch cancelled it, if it did
+	 */
+	record Written(Order order, boolean placed, @Nullable Instant paidAt, @Nullable Instant cancelledAt) {
 	}
 
 }

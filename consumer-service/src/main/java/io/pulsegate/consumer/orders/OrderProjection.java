@@ -9,7 +9,7 @@ import io.pulsegate.consumer.events.BatchEventHandler;
 import io.pulsegate.consumer.events.EventRejectedException;
 import io.pulsegate.consumer.events.ReceivedEvent;
 import io.pulsegate.consumer.orders.AppliedEvents.Application;
-import io.pulsegate.consumer.orders.OrderChanges.Placement;
+import io.pulsegate.consumer.orders.OrderChanges.Written;
 import io.pulsegate.events.orders.OrderCancelled;
 import io.pulsegate.events.orders.OrderPaid;
 import io.pulsegate.events.orders.OrderPlaced;
@@ -25,10 +25,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * re-published event finds itself recorded and changes nothing. The listener acknowledges
  * only after this transaction committed.
  * <p>
- * A batch of events is applied in one transaction, in order, with a few statements
+ * A batch of events is applied in one transaction, in order, with three statements
  * whatever its size: the events are recorded, the orders they touch are read and locked,
- * what the events do to them is worked out in memory ({@link OrderChanges}), and the
- * changes are written. A single event goes the same way.
+ * what the events do to them is worked out in memory ({@link OrderChanges}), and each
+ * order is written in its state after the batch. A single event goes the same way.
  * <p>
  * An order moves from placed to paid, and from placed or paid to cancelled. Any other
  * move is rejected, and the event dead-lettered with the reason.
@@ -99,23 +99,19 @@ class OrderProjection implements BatchEventHandler {
 	}
 
 	private void write(OrderChanges changes) {
-		List<Placement> placements = changes.placements();
-		if (!placements.isEmpty()) {
-			Set<String> inserted = this.orders.insert(placements);
-			for (Placement placement : placements) {
-				// Placed by a concurrent transaction since the orders were locked.
-				String orderId = placement.order().orderId();
-				if (!inserted.contains(orderId)) {
-					throw new EventRejectedException("order " + orderId + " was placed already, by event "
-							+ this.orders.find(orderId).map(Order::lastEventId).orElse("?") + " or later");
-				}
+		List<Written> placed = changes.placed();
+		List<Written> changed = changes.changed();
+		if (placed.isEmpty() && changed.isEmpty()) {
+			return;
+		}
+		Set<String> inserted = this.orders.write(placed, changed);
+		for (Written order : placed) {
+			// Placed by a concurrent transaction since the orders were locked.
+			String orderId = order.order().orderId();
+			if (!inserted.contains(orderId)) {
+				throw new EventRejectedException("order " + orderId + " was placed already, by event "
+						+ this.orders.find(orderId).map(Order::lastEventId).orElse("?") + " or later");
 			}
-		}
-		if (!changes.payments().isEmpty()) {
-			this.orders.markPaid(changes.payments());
-		}
-		if (!changes.cancellations().isEmpty()) {
-			this.orders.markCancelled(changes.cancellations());
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.pulsegate.consumer.orders;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -9,18 +10,17 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.pulsegate.consumer.orders.OrderChanges.Cancellation;
-import io.pulsegate.consumer.orders.OrderChanges.Payment;
-import io.pulsegate.consumer.orders.OrderChanges.Placement;
+import io.pulsegate.consumer.orders.OrderChanges.Written;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code orders} table. Each write raises the order's version and records the event
- * that made it. Each method is one statement however many orders it is given: rows go as
- * arrays, which PostgreSQL unnests.
+ * The {@code orders} table. An order's version counts the events applied to it, and its
+ * last event is recorded. Each method is one statement however many orders it is given:
+ * rows go as arrays, which PostgreSQL unnests.
  */
 @Repository
 class Orders {
@@ -64,63 +64,55 @@ class Orders {
 	}
 
 	/**
-	 * Inserts newly placed orders.
-	 * @param placements the orders' placements, one per order
+	 * Writes what a batch did to orders, with one statement: inserts the orders it placed
+	 * and updates those it changed, each in its state after the batch.
+	 * @param placed the orders placed, which must not exist yet
+	 * @param changed orders that exist, locked, and were changed
 	 * @return the ids of the orders inserted: not those that exist already
 	 */
-	Set<String> insert(List<Placement> placements) {
-		return new HashSet<>(this.jdbc
-			.sql("INSERT INTO orders (order_id, customer_id, status, total, currency, line_count, placed_at, version, "
-					+ "last_event_id) SELECT order_id, customer_id, 'PLACED', total, currency, line_count, placed_at, 1, "
-					+ "event_id FROM unnest(?::text[], ?::text[], ?::numeric[], ?::text[], ?::int[], "
-					+ "?::timestamptz[], ?::text[]) AS placed (order_id, customer_id, total, currency, line_count, "
-					+ "placed_at, event_id) ON CONFLICT (order_id) DO NOTHING RETURNING order_id")
-			.params(column(placements, (placement) -> placement.order().orderId()),
-					column(placements, (placement) -> placement.order().customerId()),
-					column(placements, (placement) -> placement.order().total().toPlainString()),
-					column(placements, (placement) -> placement.order().currency()),
-					placements.stream().mapToInt((placement) -> placement.order().lines().size()).toArray(),
-					column(placements, (placement) -> placement.event().time().toString()),
-					column(placements, (placement) -> placement.event().id()))
+	Set<String> write(List<Written> placed, List<Written> changed) {
+		return new HashSet<>(this.jdbc.sql("WITH placed AS (INSERT INTO orders (order_id, customer_id, status, total, "
+				+ "currency, line_count, payment_id, cancel_reason, placed_at, paid_at, cancelled_at, version, "
+				+ "last_event_id) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], "
+				+ "?::int[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::int[], "
+				+ "?::text[]) ON CONFLICT (order_id) DO NOTHING RETURNING order_id), "
+				+ "changed AS (UPDATE orders SET status = after.status, payment_id = after.payment_id, "
+				+ "paid_at = coalesce(after.paid_at, orders.paid_at), cancel_reason = after.cancel_reason, "
+				+ "cancelled_at = coalesce(after.cancelled_at, orders.cancelled_at), version = after.version, "
+				+ "last_event_id = after.last_event_id, updated_at = now() FROM unnest(?::text[], ?::text[], "
+				+ "?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[], ?::int[], ?::text[]) AS after (order_id, "
+				+ "status, payment_id, paid_at, cancel_reason, cancelled_at, version, last_event_id) "
+				+ "WHERE orders.order_id = after.order_id) SELECT order_id FROM placed")
+			.params(column(placed, (order) -> order.order().orderId()),
+					column(placed, (order) -> order.order().customerId()),
+					column(placed, (order) -> order.order().status().name()),
+					column(placed, (order) -> order.order().total().toPlainString()),
+					column(placed, (order) -> order.order().currency()),
+					placed.stream().mapToInt((order) -> order.order().lineCount()).toArray(),
+					column(placed, (order) -> order.order().paymentId()),
+					column(placed, (order) -> order.order().cancelReason()),
+					column(placed, (order) -> order.order().placedAt().toString()),
+					column(placed, (order) -> text(order.paidAt())),
+					column(placed, (order) -> text(order.cancelledAt())),
+					placed.stream().mapToInt((order) -> order.order().version()).toArray(),
+					column(placed, (order) -> order.order().lastEventId()),
+					column(changed, (order) -> order.order().orderId()),
+					column(changed, (order) -> order.order().status().name()),
+					column(changed, (order) -> order.order().paymentId()),
+					column(changed, (order) -> text(order.paidAt())),
+					column(changed, (order) -> order.order().cancelReason()),
+					column(changed, (order) -> text(order.cancelledAt())),
+					changed.stream().mapToInt((order) -> order.order().version()).toArray(),
+					column(changed, (order) -> order.order().lastEventId()))
 			.query(String.class)
 			.list());
 	}
 
-	/**
-	 * Marks orders paid.
-	 * @param payments the payments, at most one per order
-	 */
-	void markPaid(List<Payment> payments) {
-		this.jdbc
-			.sql("UPDATE orders SET status = 'PAID', payment_id = paid.payment_id, paid_at = paid.paid_at, "
-					+ "version = version + 1, last_event_id = paid.event_id, updated_at = now() "
-					+ "FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[]) "
-					+ "AS paid (order_id, payment_id, paid_at, event_id) WHERE orders.order_id = paid.order_id")
-			.params(column(payments, Payment::orderId), column(payments, Payment::paymentId),
-					column(payments, (payment) -> payment.event().time().toString()),
-					column(payments, (payment) -> payment.event().id()))
-			.update();
+	private static @Nullable String text(@Nullable Instant instant) {
+		return (instant != null) ? instant.toString() : null;
 	}
 
-	/**
-	 * Marks orders cancelled.
-	 * @param cancellations the cancellations, at most one per order
-	 */
-	void markCancelled(List<Cancellation> cancellations) {
-		this.jdbc
-			.sql("UPDATE orders SET status = 'CANCELLED', cancel_reason = cancelled.reason, "
-					+ "cancelled_at = cancelled.cancelled_at, version = version + 1, "
-					+ "last_event_id = cancelled.event_id, updated_at = now() "
-					+ "FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[]) "
-					+ "AS cancelled (order_id, reason, cancelled_at, event_id) "
-					+ "WHERE orders.order_id = cancelled.order_id")
-			.params(column(cancellations, Cancellation::orderId), column(cancellations, Cancellation::reason),
-					column(cancellations, (cancellation) -> cancellation.event().time().toString()),
-					column(cancellations, (cancellation) -> cancellation.event().id()))
-			.update();
-	}
-
-	private static <T> String[] column(List<T> rows, Function<T, String> value) {
+	private static <T> String[] column(List<T> rows, Function<T, @Nullable String> value) {
 		return rows.stream().map(value).toArray(String[]::new);
 	}
 

@@ -113,6 +113,7 @@ class BatchProjectionIntegrationTests {
 		assertThat(a.paymentId()).isEqualTo("p-order-seq-a");
 		assertThat(a.version()).isEqualTo(3);
 		assertThat(a.lastEventId()).isEqualTo("seq-5");
+		assertThat(moments("order-seq-a")).isEqualTo("placed, paid, cancelled");
 		assertThat(order("order-seq-b").status()).isEqualTo(OrderStatus.CANCELLED);
 		assertThat(appliedEvents("order-seq-%")).isEqualTo(5);
 	}
@@ -177,6 +178,7 @@ class BatchProjectionIntegrationTests {
 		Order order = order("order-dup");
 		assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
 		assertThat(order.version()).isEqualTo(3);
+		assertThat(moments("order-dup")).isEqualTo("placed, paid, cancelled");
 		assertThat(appliedEvents("order-dup")).isEqualTo(3);
 		assertThat(duplicates() - duplicatesBefore).isEqualTo(3);
 		assertThat(deadLetters("dup-")).isEmpty();
@@ -265,6 +267,17 @@ class BatchProjectionIntegrationTests {
 			.query((row, n) -> new Order(row.getString(1), row.getString(2), OrderStatus.valueOf(row.getString(3)),
 					row.getBigDecimal(4), row.getString(5), row.getInt(6), row.getString(7), row.getString(8),
 					row.getTimestamp(9).toInstant(), row.getInt(10), row.getString(11)))
+			.single();
+	}
+
+	// Which of its moments an order records, from its event times.
+	private String moments(String orderId) {
+		return this.jdbc
+			.sql("SELECT concat_ws(', ', CASE WHEN placed_at IS NOT NULL THEN 'placed' END, "
+					+ "CASE WHEN paid_at IS NOT NULL THEN 'paid' END, "
+					+ "CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled' END) FROM orders WHERE order_id = ?")
+			.param(orderId)
+			.query(String.class)
 			.single();
 	}
 
