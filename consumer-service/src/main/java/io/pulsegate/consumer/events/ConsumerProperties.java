@@ -58,15 +58,17 @@ public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscr
 	 * How a listener takes its messages: in batches, each applied in one database
 	 * transaction and so one commit (one WAL flush) for all its events. A batch is handed
 	 * over once {@code maxMessages} are waiting, or {@code timeout} after the listener
-	 * asked for it with whatever has arrived by then: under a backlog batches are full at
-	 * once, and at a low rate an event waits at most {@code timeout} for company.
+	 * asked for it with whatever has arrived by then. Under a backlog batches are full at
+	 * once, whatever the timeout; at a steady rate they hold what arrived while the one
+	 * before was applied, plus the timeout's worth; at a low rate an event waits at most
+	 * the timeout for company. So the timeout is short: it only adds latency.
 	 *
 	 * @param maxMessages most messages in a batch; no more than the receiver queue holds
 	 * @param timeout longest wait for a batch to fill, which adds up to as much to an
-	 * event's latency at low rates
+	 * event's latency
 	 */
 	public record Batch(@DefaultValue("500") @Positive int maxMessages,
-			@DefaultValue("10ms") @NotNull @DurationMin(millis = 1) Duration timeout) {
+			@DefaultValue("5ms") @NotNull @DurationMin(millis = 1) Duration timeout) {
 	}
 
 	/**
