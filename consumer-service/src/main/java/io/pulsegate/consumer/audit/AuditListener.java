@@ -1,9 +1,9 @@
 package io.pulsegate.consumer.audit;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import io.pulsegate.consumer.events.ConsumerProperties;
 import io.pulsegate.events.MessageProperties;
 import org.apache.commons.logging.Log;
@@ -12,9 +12,7 @@ import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.apache.pulsar.common.schema.SchemaType;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.pulsar.annotation.PulsarListener;
 import org.springframework.pulsar.listener.AckMode;
@@ -25,6 +23,12 @@ import org.springframework.stereotype.Component;
  * A second, independent subscription on the same events: an audit log that records every
  * message, valid or not, whatever the main subscription makes of it and however fast. It
  * needs no order, so it is Shared: its consumers take messages in parallel.
+ * <p>
+ * It takes them in batches, logs a batch with one statement, and acknowledges it after
+ * that committed, with the trace id from each message's {@code traceparent}. If the
+ * database refuses the batch, its messages are logged one at a time, so that a message it
+ * refuses holds back only itself: that one is negatively acknowledged and delivered again
+ * later.
  */
 @Component
 class AuditListener {
@@ -33,17 +37,12 @@ class AuditListener {
 
 	private final AuditLog auditLog;
 
-	private final Tracer tracer;
-
 	private final MeterRegistry meters;
 
 	private final String subscription;
 
-	AuditListener(AuditLog auditLog, ObjectProvider<Tracer> tracer, MeterRegistry meters,
-			ConsumerProperties properties) {
+	AuditListener(AuditLog auditLog, MeterRegistry meters, ConsumerProperties properties) {
 		this.auditLog = auditLog;
-		// Tests switch tracing off, and with it the tracer.
-		this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
 		this.meters = meters;
 		this.subscription = properties.auditSubscription();
 	}
@@ -51,30 +50,57 @@ class AuditListener {
 	@PulsarListener(id = "audit", topics = "${pulsegate.consumer.topic}",
 			subscriptionName = "${pulsegate.consumer.audit-subscription}", subscriptionType = SubscriptionType.Shared,
 			ackMode = AckMode.MANUAL, schemaType = SchemaType.BYTES, consumerCustomizer = "auditCustomizer",
-			concurrency = "${pulsegate.consumer.audit-concurrency}")
-	void onEvent(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
-		String type = message.getProperty(MessageProperties.TYPE);
-		try {
-			this.auditLog.record(message, consumer.getConsumerName(), traceId());
-		}
-		catch (DataAccessException ex) {
-			logger.warn("Could not log " + message.getMessageId() + "; it will be delivered again: " + ex);
-			acknowledgement.nack();
+			concurrency = "${pulsegate.consumer.audit-concurrency}", batch = true)
+	void onEvents(List<Message<byte[]>> messages, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
+		List<AuditLog.Entry> entries = messages.stream()
+			.map((message) -> new AuditLog.Entry(message,
+					TraceParent.traceId(message.getProperty(TraceParent.PROPERTY))))
+			.toList();
+		if (entries.size() > 1 && record(entries, consumer)) {
+			acknowledgement.acknowledge(messages.stream().map(Message::getMessageId).toList());
+			messages.forEach(this::recorded);
 			return;
 		}
-		acknowledgement.acknowledge();
-		Counter.builder("pulsegate.consumer.audit.events")
-			.description("Events recorded by the audit subscription")
+		for (AuditLog.Entry entry : entries) {
+			Message<byte[]> message = entry.message();
+			if (record(List.of(entry), consumer)) {
+				acknowledgement.acknowledge(message.getMessageId());
+				recorded(message);
+			}
+			else {
+				acknowledgement.nack(message.getMessageId());
+				count(message, "pulsegate.consumer.audit.failed",
+						"Messages the audit subscription could not record, delivered again");
+			}
+		}
+	}
+
+	private boolean record(List<AuditLog.Entry> entries, Consumer<byte[]> consumer) {
+		try {
+			this.auditLog.record(entries, consumer.getConsumerName());
+			return true;
+		}
+		catch (DataAccessException ex) {
+			if (entries.size() == 1) {
+				logger.warn("Could not log " + entries.get(0).message().getMessageId()
+						+ "; it will be delivered again: " + ex);
+			}
+			return false;
+		}
+	}
+
+	private void recorded(Message<byte[]> message) {
+		count(message, "pulsegate.consumer.audit.events", "Events recorded by the audit subscription");
+	}
+
+	private void count(Message<byte[]> message, String name, String description) {
+		String type = message.getProperty(MessageProperties.TYPE);
+		Counter.builder(name)
+			.description(description)
 			.tag("type", (type != null) ? type : "unknown")
 			.tag("subscription", this.subscription)
 			.register(this.meters)
 			.increment();
-	}
-
-	// The listener's observation continued the trace from the message's traceparent.
-	private @Nullable String traceId() {
-		Span span = this.tracer.currentSpan();
-		return (span != null) ? span.context().traceId() : null;
 	}
 
 }

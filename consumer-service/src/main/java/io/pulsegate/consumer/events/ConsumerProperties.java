@@ -7,6 +7,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * backlog gauges and stall detection
  * @param stall when a subscription that receives nothing counts as stalled, and what is
  * done about it
+ * @param batch how many messages the listeners take at a time
  */
 @ConfigurationProperties("pulsegate.consumer")
 @Validated
@@ -39,7 +41,7 @@ public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscr
 		@DefaultValue("5") @Positive int maxDeliveries, @DefaultValue("order-audit") @NotBlank String auditSubscription,
 		@DefaultValue("1") @Positive int concurrency, @DefaultValue("1") @Positive int auditConcurrency,
 		@DefaultValue("1000") @Positive int receiverQueueSize, @DefaultValue("15s") @NotNull Duration backlogInterval,
-		@DefaultValue @Valid Stall stall) {
+		@DefaultValue @Valid Stall stall, @DefaultValue @Valid Batch batch) {
 
 	/**
 	 * Exponential backoff between deliveries of an event that failed.
@@ -50,6 +52,23 @@ public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscr
 	 */
 	public record Redelivery(@DefaultValue("1s") @NotNull Duration minDelay,
 			@DefaultValue("60s") @NotNull Duration maxDelay, @DefaultValue("2") @DecimalMin("1.0") double multiplier) {
+	}
+
+	/**
+	 * How a listener takes its messages: in batches, each applied in one database
+	 * transaction and so one commit (one WAL flush) for all its events. A batch is handed
+	 * over once {@code maxMessages} are waiting, or {@code timeout} after the listener
+	 * asked for it with whatever has arrived by then. Under a backlog batches are full at
+	 * once, whatever the timeout; at a steady rate they hold what arrived while the one
+	 * before was applied, plus the timeout's worth; at a low rate an event waits at most
+	 * the timeout for company. So the timeout is short: it only adds latency.
+	 *
+	 * @param maxMessages most messages in a batch; no more than the receiver queue holds
+	 * @param timeout longest wait for a batch to fill, which adds up to as much to an
+	 * event's latency
+	 */
+	public record Batch(@DefaultValue("500") @Positive int maxMessages,
+			@DefaultValue("5ms") @NotNull @DurationMin(millis = 1) Duration timeout) {
 	}
 
 	/**

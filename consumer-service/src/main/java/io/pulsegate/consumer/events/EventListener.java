@@ -1,12 +1,11 @@
 package io.pulsegate.consumer.events;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.pulsegate.consumer.deadletters.DeadLetters;
 import io.pulsegate.events.MessageProperties;
 import org.apache.commons.logging.Log;
@@ -18,6 +17,7 @@ import org.apache.pulsar.client.api.RedeliveryBackoff;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.apache.pulsar.client.util.RetryMessageUtil;
 import org.apache.pulsar.common.schema.SchemaType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.pulsar.PulsarException;
 import org.springframework.pulsar.annotation.PulsarListener;
@@ -30,6 +30,15 @@ import org.springframework.stereotype.Component;
  * share the work while each key (an order) is handled by one consumer at a time, in
  * order. Reads each event into its type's record and acknowledges it only after its
  * handler succeeded, which for the projection means after its transaction committed.
+ * <p>
+ * Events come in batches ({@code pulsegate.consumer.batch.*}). A
+ * {@link BatchEventHandler} applies a batch's events together, in order, and they are
+ * acknowledged together after that; if it throws, the batch took no effect and its events
+ * are handled one at a time, each on its own, as below. An event delivered before (it
+ * failed once) is handled on its own from the start, so that it cannot roll back a batch
+ * again. What is done for one message (a dead letter, a retry, an event handled on its
+ * own) is done in an observation of that message, which continues the trace of the
+ * request that produced it; events applied together belong to no one trace.
  * <ul>
  * <li>A message that is no valid event, or that the handler rejects as one that can never
  * be applied, goes to the dead-letter topic at once, with the reason.</li>
@@ -43,17 +52,21 @@ import org.springframework.stereotype.Component;
 @Component
 class EventListener {
 
+	private static final String ID = "events";
+
 	private static final Log logger = LogFactory.getLog(EventListener.class);
 
 	private final EventDecoder decoder;
 
 	private final EventHandler handler;
 
+	private final @Nullable BatchEventHandler batchHandler;
+
 	private final DeadLetters deadLetters;
 
-	private final MeterRegistry meters;
+	private final EventMetrics metrics;
 
-	private final String subscription;
+	private final ListenerObservations observations;
 
 	private final int maxDeliveries;
 
@@ -61,63 +74,114 @@ class EventListener {
 
 	private final RedeliveryBackoff backoff;
 
-	EventListener(EventDecoder decoder, EventHandler handler, DeadLetters deadLetters, MeterRegistry meters,
-			ConsumerProperties properties, RedeliveryBackoff backoff) {
+	EventListener(EventDecoder decoder, EventHandler handler, DeadLetters deadLetters, EventMetrics metrics,
+			ListenerObservations observations, ConsumerProperties properties, RedeliveryBackoff backoff) {
 		this.decoder = decoder;
 		this.handler = handler;
+		this.batchHandler = (handler instanceof BatchEventHandler batches) ? batches : null;
 		this.deadLetters = deadLetters;
-		this.meters = meters;
-		this.subscription = properties.subscription();
+		this.metrics = metrics;
+		this.observations = observations;
 		this.maxDeliveries = properties.maxDeliveries();
 		this.retryLetterTopic = properties.retryLetterTopic();
 		this.backoff = backoff;
 	}
 
-	@PulsarListener(id = "events", topics = "${pulsegate.consumer.topic}",
+	@PulsarListener(id = ID, topics = "${pulsegate.consumer.topic}",
 			subscriptionName = "${pulsegate.consumer.subscription}", subscriptionType = SubscriptionType.Key_Shared,
 			ackMode = AckMode.MANUAL, schemaType = SchemaType.BYTES, consumerCustomizer = "redeliveryCustomizer",
-			concurrency = "${pulsegate.consumer.concurrency}")
-	void onEvent(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
-		String type = message.getProperty(MessageProperties.TYPE);
+			concurrency = "${pulsegate.consumer.concurrency}", batch = true)
+	void onEvents(List<Message<byte[]>> messages, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
+		List<Delivery> together = new ArrayList<>(messages.size());
+		for (Message<byte[]> message : messages) {
+			Optional<Delivery> delivery = decode(message, acknowledgement);
+			if (delivery.isEmpty()) {
+				continue;
+			}
+			if (delivery.get().attempt() > 1) {
+				// Those before it first, to keep their key's order.
+				handleTogether(together, consumer, acknowledgement);
+				together.clear();
+				handleAlone(delivery.get(), consumer, acknowledgement);
+			}
+			else {
+				together.add(delivery.get());
+			}
+		}
+		handleTogether(together, consumer, acknowledgement);
+	}
+
+	private Optional<Delivery> decode(Message<byte[]> message, Acknowledgement acknowledgement) {
 		int attempt = attempt(message);
-		ReceivedEvent event;
 		try {
-			event = this.decoder.decode(message);
+			return Optional.of(new Delivery(message, this.decoder.decode(message), attempt));
 		}
 		catch (PoisonMessageException ex) {
-			deadLetter(message, acknowledgement, type, "poison", ex.getMessage(), attempt);
+			this.observations.observe(message, ID,
+					() -> deadLetter(message, acknowledgement, "poison", ex.getMessage(), attempt));
+			return Optional.empty();
+		}
+	}
+
+	private void handleTogether(List<Delivery> deliveries, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
+		if (this.batchHandler == null || deliveries.size() < 2) {
+			deliveries.forEach((delivery) -> handleAlone(delivery, consumer, acknowledgement));
 			return;
 		}
 		long start = System.nanoTime();
 		try {
-			this.handler.handle(event);
+			this.batchHandler.handleAll(deliveries.stream().map(Delivery::event).toList());
+		}
+		// Whatever failed, the batch's transaction was rolled back: each event gets a
+		// transaction of its own, so that the one that failed is found and is retried or
+		// dead-lettered by itself, while the others are applied.
+		catch (RuntimeException ex) {
+			logger.debug("A batch of " + deliveries.size() + " events failed; handling them one at a time: " + ex);
+			this.metrics.batchSplit();
+			deliveries.forEach((delivery) -> handleAlone(delivery, consumer, acknowledgement));
+			return;
+		}
+		acknowledgement.acknowledge(deliveries.stream().map((delivery) -> delivery.message().getMessageId()).toList());
+		Duration handling = Duration.ofNanos(System.nanoTime() - start);
+		this.metrics.batchApplied(deliveries.size());
+		for (Delivery delivery : deliveries) {
+			this.metrics.processed(delivery.type(), handling, delivery.event().metadata().time());
+		}
+	}
+
+	private void handleAlone(Delivery delivery, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
+		this.observations.observe(delivery.message(), ID, () -> handle(delivery, consumer, acknowledgement));
+	}
+
+	private void handle(Delivery delivery, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
+		Message<byte[]> message = delivery.message();
+		String type = delivery.type();
+		long start = System.nanoTime();
+		try {
+			this.handler.handle(delivery.event());
 		}
 		catch (EventRejectedException ex) {
-			count("pulsegate.consumer.events.failed", "Deliveries whose handler failed", type);
-			deadLetter(message, acknowledgement, type, "rejected", ex.getMessage(), attempt);
+			this.metrics.failed(type);
+			deadLetter(message, acknowledgement, "rejected", ex.getMessage(), delivery.attempt());
 			return;
 		}
 		// In manual ack mode the container neither acks nor nacks: whatever the handler
 		// threw, the event must be retried or dead-lettered here.
 		catch (RuntimeException ex) {
-			count("pulsegate.consumer.events.failed", "Deliveries whose handler failed", type);
-			if (attempt >= this.maxDeliveries) {
-				deadLetter(message, acknowledgement, type, "exhausted", String.valueOf(ex), attempt);
+			this.metrics.failed(type);
+			if (delivery.attempt() >= this.maxDeliveries) {
+				deadLetter(message, acknowledgement, "exhausted", String.valueOf(ex), delivery.attempt());
 			}
 			else {
-				logger.warn("Event " + event.metadata().id() + " failed on delivery " + attempt + " of "
-						+ this.maxDeliveries + "; it will be delivered again: " + ex);
-				count("pulsegate.consumer.events.retried", "Failed deliveries that will be delivered again", type);
-				retry(message, consumer, acknowledgement, attempt);
+				logger.warn("Event " + delivery.event().metadata().id() + " failed on delivery " + delivery.attempt()
+						+ " of " + this.maxDeliveries + "; it will be delivered again: " + ex);
+				this.metrics.retried(type);
+				retry(message, consumer, acknowledgement, delivery.attempt());
 			}
 			return;
 		}
-		acknowledgement.acknowledge();
-		count("pulsegate.consumer.events.processed", "Events handled and acknowledged", type);
-		timer("pulsegate.consumer.handler", "Time the handler took for an event it handled", type)
-			.record(Duration.ofNanos(System.nanoTime() - start));
-		timer("pulsegate.consumer.end.to.end", "From the event's time to its acknowledgement after handling", type)
-			.record(Duration.between(event.metadata().time(), Instant.now()));
+		acknowledgement.acknowledge(message.getMessageId());
+		this.metrics.processed(type, Duration.ofNanos(System.nanoTime() - start), delivery.event().metadata().time());
 	}
 
 	// Deliveries so far: from the retry-letter topic, plus those before it went there.
@@ -129,7 +193,7 @@ class EventListener {
 	private void retry(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement,
 			int attempt) {
 		if (!this.retryLetterTopic) {
-			acknowledgement.nack();
+			acknowledgement.nack(message.getMessageId());
 			return;
 		}
 		try {
@@ -138,21 +202,12 @@ class EventListener {
 		}
 		catch (PulsarClientException ex) {
 			logger.warn("Could not send " + message.getMessageId() + " to the retry-letter topic: " + ex.getMessage());
-			acknowledgement.nack();
+			acknowledgement.nack(message.getMessageId());
 		}
 	}
 
-	private Timer timer(String name, String description, String type) {
-		return Timer.builder(name)
-			.description(description)
-			.tag("type", (type != null) ? type : "unknown")
-			.tag("subscription", this.subscription)
-			.publishPercentileHistogram()
-			.register(this.meters);
-	}
-
-	private void deadLetter(Message<byte[]> message, Acknowledgement acknowledgement, String type, String cause,
-			String reason, int attempts) {
+	private void deadLetter(Message<byte[]> message, Acknowledgement acknowledgement, String cause, String reason,
+			int attempts) {
 		try {
 			this.deadLetters.send(message, reason, attempts);
 		}
@@ -160,28 +215,28 @@ class EventListener {
 			// Not dead-lettered, so not acknowledged: it comes back, and Pulsar's own
 			// dead-letter policy takes it if this keeps failing.
 			logger.warn("Could not dead-letter " + message.getMessageId() + ": " + ex.getMessage());
-			acknowledgement.nack();
+			acknowledgement.nack(message.getMessageId());
 			return;
 		}
-		acknowledgement.acknowledge();
+		acknowledgement.acknowledge(message.getMessageId());
 		logger.warn("Dead-lettered " + message.getMessageId() + " to " + this.deadLetters.topic() + " after " + attempts
 				+ " attempt(s): " + reason);
-		Counter.builder("pulsegate.consumer.events.dead.lettered")
-			.description("Events moved to the dead-letter topic")
-			.tag("type", (type != null) ? type : "unknown")
-			.tag("subscription", this.subscription)
-			.tag("cause", cause)
-			.register(this.meters)
-			.increment();
+		this.metrics.deadLettered(message.getProperty(MessageProperties.TYPE), cause);
 	}
 
-	private void count(String name, String description, String type) {
-		Counter.builder(name)
-			.description(description)
-			.tag("type", (type != null) ? type : "unknown")
-			.tag("subscription", this.subscription)
-			.register(this.meters)
-			.increment();
+	/**
+	 * A message of a batch that was read into an event.
+	 *
+	 * @param message the message
+	 * @param event its event
+	 * @param attempt its delivery, 1 for the first
+	 */
+	private record Delivery(Message<byte[]> message, ReceivedEvent event, int attempt) {
+
+		@Nullable String type() {
+			return this.message.getProperty(MessageProperties.TYPE);
+		}
+
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pulsegate.consumer.TestEvents;
+import io.pulsegate.consumer.events.BatchEventHandler;
 import io.pulsegate.consumer.events.ConsumerProperties;
 import io.pulsegate.consumer.events.EventHandler;
 import io.pulsegate.consumer.events.ReceivedEvent;
@@ -309,29 +310,55 @@ class OrderProjectionIntegrationTests {
 			};
 		}
 
-		private static EventHandler observing(EventHandler projection) {
-			return (event) -> {
-				String id = event.metadata().id();
-				String orderId = event.metadata().key();
-				deliveries.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
-				typesByOrder.computeIfAbsent(orderId, (key) -> new CopyOnWriteArrayList<>())
-					.add(event.metadata().type());
-				if (orderId.startsWith("parallel-")) {
-					if (parallelThreads.add(Thread.currentThread().getName())) {
-						parallelStart.countDown();
-						awaitAtMost(parallelStart, 20);
-					}
-					if (event.metadata().type().equals("order.placed")) {
-						awaitAtMost(allPublished, 30);
-					}
+		private static EventHandler observing(EventHandler handler) {
+			BatchEventHandler projection = (BatchEventHandler) handler;
+			return new BatchEventHandler() {
+
+				@Override
+				public void handle(ReceivedEvent event) {
+					delivered(event);
+					projection.handle(event);
+					handled(event);
 				}
-				projection.handle(event);
-				threadsByOrder.computeIfAbsent(orderId, (key) -> ConcurrentHashMap.newKeySet())
-					.add(Thread.currentThread().getName());
-				if (failAfterCommit.remove(id)) {
-					throw new IllegalStateException("acknowledgement lost after commit");
+
+				// A batch that rolls back is handed over again event by event: only
+				// batches that commit count as deliveries of their events.
+				@Override
+				public void handleAll(List<ReceivedEvent> events) {
+					events.forEach(Observation::awaitParallelStart);
+					projection.handleAll(events);
+					events.forEach(Observation::delivered);
+					events.forEach(Observation::handled);
 				}
+
 			};
+		}
+
+		private static void delivered(ReceivedEvent event) {
+			deliveries.computeIfAbsent(event.metadata().id(), (key) -> new AtomicInteger()).incrementAndGet();
+			typesByOrder.computeIfAbsent(event.metadata().key(), (key) -> new CopyOnWriteArrayList<>())
+				.add(event.metadata().type());
+			awaitParallelStart(event);
+		}
+
+		private static void awaitParallelStart(ReceivedEvent event) {
+			if (event.metadata().key().startsWith("parallel-")) {
+				if (parallelThreads.add(Thread.currentThread().getName())) {
+					parallelStart.countDown();
+					awaitAtMost(parallelStart, 20);
+				}
+				if (event.metadata().type().equals("order.placed")) {
+					awaitAtMost(allPublished, 30);
+				}
+			}
+		}
+
+		private static void handled(ReceivedEvent event) {
+			threadsByOrder.computeIfAbsent(event.metadata().key(), (key) -> ConcurrentHashMap.newKeySet())
+				.add(Thread.currentThread().getName());
+			if (failAfterCommit.remove(event.metadata().id())) {
+				throw new IllegalStateException("acknowledgement lost after commit");
+			}
 		}
 
 		// Bounded: if the latch is never released, the test's assertions say why.

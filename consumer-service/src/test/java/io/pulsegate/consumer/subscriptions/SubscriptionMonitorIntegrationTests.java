@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pulsegate.consumer.events.ConsumerProperties;
+import io.pulsegate.consumer.events.ConsumerProperties.Batch;
 import io.pulsegate.consumer.events.ConsumerProperties.Redelivery;
 import io.pulsegate.consumer.events.ConsumerProperties.Stall;
 import io.pulsegate.testsupport.SharedTestBroker;
@@ -128,7 +129,8 @@ class SubscriptionMonitorIntegrationTests {
 	private SubscriptionMonitor monitor(boolean unload) {
 		ConsumerProperties properties = new ConsumerProperties(this.topic, SUBSCRIPTION,
 				new Redelivery(Duration.ofSeconds(1), Duration.ofSeconds(60), 2), false, 5, SUBSCRIPTION + "-audit", 1,
-				1, 1000, Duration.ofMillis(200), new Stall(Duration.ofMillis(500), unload));
+				1, 1000, Duration.ofMillis(200), new Stall(Duration.ofMillis(500), unload),
+				new Batch(500, Duration.ofMillis(10)));
 		return new SubscriptionMonitor(admin, properties, this.meters);
 	}
 
