@@ -86,13 +86,16 @@ class ConsumerRestartTests {
 		}
 
 		ServiceProcess startConsumer(String name) throws Exception {
+			// Batches of 500 would apply all 3,000 events before the test could stop the
+			// consumer: small ones keep it mid-stream, with many transactions in flight.
 			ServiceProcess consumer = ServiceProcess.start(name, Path.of(System.getProperty("pulsegate.consumer.jar")),
 					Map.of("spring.pulsar.client.service-url", ConsumerRestartTests.this.broker.serviceUrl(),
 							"spring.pulsar.admin.service-url", ConsumerRestartTests.this.broker.adminUrl(),
 							"pulsegate.consumer.topic", this.topic, "pulsegate.consumer.concurrency", "2",
 							"spring.datasource.url", this.database.jdbcUrl(), "spring.datasource.username",
 							this.database.username(), "spring.datasource.password", this.database.password(),
-							"spring.security.user.password", "restart-test"),
+							"spring.security.user.password", "restart-test", "pulsegate.consumer.batch.max-messages",
+							"5"),
 					Path.of(System.getProperty("pulsegate.logs")));
 			consumer.awaitHealthy(Duration.ofMinutes(2));
 			return consumer;
