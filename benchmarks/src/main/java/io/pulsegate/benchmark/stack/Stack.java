@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.pulsegate.localpostgres.LocalPostgres;
 import io.pulsegate.localpulsar.LocalPulsar;
@@ -72,6 +73,8 @@ public final class Stack implements AutoCloseable {
 	private ServiceProcess consumer;
 
 	private final boolean profile;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private int consumerStarts;
 
@@ -250,8 +253,15 @@ public final class Stack implements AutoCloseable {
 		return this.workDirectory.resolve("logs");
 	}
 
+	/**
+	 * Stops everything, once: the benchmark closes the stack when it ends, and its
+	 * shutdown hook again on Ctrl-C.
+	 */
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		if (this.consumer != null) {
 			this.consumer.close();
 		}
