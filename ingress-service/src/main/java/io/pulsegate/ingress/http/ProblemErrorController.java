@@ -13,17 +13,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Answers the error dispatches of requests that never reached a controller, such as those
- * Spring Security's firewall rejects (a control character in a header, {@code ;} or an
- * encoded slash in the path) or whose body Tomcat could not read (shorter than its
- * {@code Content-Length}, invalid percent-encoding in the query), with an RFC 9457
- * problem document in place of Spring Boot's own error JSON. It says nothing about the
- * request.
+ * whose body Tomcat could not read (shorter than its {@code Content-Length}, invalid
+ * percent-encoding in the query), with an RFC 9457 problem document in place of Spring
+ * Boot's own error JSON. It says nothing about the request.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
 
-	@RequestMapping(path = "${server.error.path:${error.path:/error}}",
-			produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+	// Whatever the Accept header says: the request failed already, and that header may
+	// hold what the firewall rejects when it is read.
+	@RequestMapping("${server.error.path:${error.path:/error}}")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = (code instanceof Integer value && HttpStatus.resolve(value) != null)

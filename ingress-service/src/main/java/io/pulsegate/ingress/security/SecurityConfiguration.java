@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -54,6 +55,11 @@ class SecurityConfiguration {
 				.accessDeniedHandler(problems));
 		}
 		return http.build();
+	}
+
+	@Bean
+	WebSecurityCustomizer firewallRejections(JsonMapper jsonMapper) {
+		return (web) -> web.requestRejectedHandler(new FirewallRejections(jsonMapper));
 	}
 
 	private static ApiKeyAuthentication presentedApiKey(HttpServletRequest request) {
