@@ -120,10 +120,26 @@ public class DeadLetters {
 		catch (PulsarAdminException.ConflictException ex) {
 			// Created before, by this or another replica.
 		}
+		catch (PulsarAdminException.PreconditionFailedException ex) {
+			// "Subscription Busy": another replica or listener is creating it right now.
+			requirePendingSubscription(ex);
+		}
 		catch (PulsarAdminException ex) {
 			throw new PulsarException("Cannot create subscription " + PENDING + " on " + this.topic, ex);
 		}
 		this.pendingSubscriptionExists = true;
+	}
+
+	private void requirePendingSubscription(PulsarAdminException creation) {
+		try {
+			if (!this.admin.topics().getSubscriptions(this.topic).contains(PENDING)) {
+				throw new PulsarException("Cannot create subscription " + PENDING + " on " + this.topic, creation);
+			}
+		}
+		catch (PulsarAdminException ex) {
+			ex.addSuppressed(creation);
+			throw new PulsarException("Cannot create subscription " + PENDING + " on " + this.topic, ex);
+		}
 	}
 
 }
