@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.pulsegate.events.EventMetadata;
 import io.pulsegate.testsupport.SharedTestBroker;
+import io.pulsegate.testsupport.SubscriptionBacklog;
 import org.apache.pulsar.client.api.BatcherBuilder;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Producer;
@@ -16,6 +17,8 @@ import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import org.springframework.pulsar.listener.MessageListenerContainer;
 
 /**
  * Publishes events to a topic as the ingress does: CloudEvents attributes as properties,
@@ -99,6 +102,32 @@ public final class TestEvents implements AfterAllCallback, AutoCloseable {
 		producer().newMessage().properties(properties).value(data.getBytes(StandardCharsets.UTF_8)).send();
 	}
 
+	/**
+	 * Messages of this topic a subscription has not acknowledged yet.
+	 * @param subscription the subscription
+	 * @return its backlog
+	 */
+	public long backlog(String subscription) {
+		return SubscriptionBacklog.of(SharedTestBroker.get(), this.topic, subscription);
+	}
+
+	/**
+	 * Publishes while a listener is stopped and starts it again after, so that its first
+	 * receive takes everything published in one batch.
+	 * @param listener the listener's container
+	 * @param publishing what to publish
+	 * @throws Exception what publishing threw
+	 */
+	public static void whileStopped(MessageListenerContainer listener, Publishing publishing) throws Exception {
+		listener.stop();
+		try {
+			publishing.publish();
+		}
+		finally {
+			listener.start();
+		}
+	}
+
 	private synchronized Producer<byte[]> producer() throws PulsarClientException {
 		if (this.producer == null) {
 			this.client = PulsarClient.builder().serviceUrl(SharedTestBroker.get().serviceUrl()).build();
@@ -122,6 +151,14 @@ public final class TestEvents implements AfterAllCallback, AutoCloseable {
 			this.client = null;
 			this.producer = null;
 		}
+	}
+
+	/** Publishes events. */
+	@FunctionalInterface
+	public interface Publishing {
+
+		void publish() throws Exception;
+
 	}
 
 }

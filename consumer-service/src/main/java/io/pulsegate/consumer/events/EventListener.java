@@ -1,5 +1,7 @@
 package io.pulsegate.consumer.events;
 
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +21,14 @@ import org.apache.pulsar.client.util.RetryMessageUtil;
 import org.apache.pulsar.common.schema.SchemaType;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.pulsar.PulsarException;
 import org.springframework.pulsar.annotation.PulsarListener;
 import org.springframework.pulsar.listener.AckMode;
 import org.springframework.pulsar.listener.Acknowledgement;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Receives events on a Key_Shared subscription, so that replicas and concurrent consumers
@@ -45,7 +50,9 @@ import org.springframework.stereotype.Component;
  * <li>A failed event is negatively acknowledged: Pulsar delivers it again with
  * exponential backoff. Where a retry-letter topic is configured, it goes there instead,
  * with the same delay. On its last allowed delivery it goes to the dead-letter topic,
- * with the failure and the number of attempts.</li>
+ * with the failure and the number of attempts, unless the failure is the database's (no
+ * connection, a transient error): a valid event is then delivered again for as long as
+ * the outage lasts.</li>
  * </ul>
  * The consumer never stops or blocks on a bad message.
  */
@@ -169,7 +176,7 @@ class EventListener {
 		// threw, the event must be retried or dead-lettered here.
 		catch (RuntimeException ex) {
 			this.metrics.failed(type);
-			if (delivery.attempt() >= this.maxDeliveries) {
+			if (delivery.attempt() >= this.maxDeliveries && !isOutage(ex)) {
 				deadLetter(message, acknowledgement, "exhausted", String.valueOf(ex), delivery.attempt());
 			}
 			else {
@@ -182,6 +189,23 @@ class EventListener {
 		}
 		acknowledgement.acknowledge(message.getMessageId());
 		this.metrics.processed(type, Duration.ofNanos(System.nanoTime() - start), delivery.event().metadata().time());
+	}
+
+	/**
+	 * Whether a failure is the database's rather than the event's: no connection, no
+	 * transaction, a transient error. Such an event is delivered again for as long as the
+	 * outage lasts and never dead-lettered for it, since it is valid and will apply once
+	 * the database is back.
+	 */
+	private static boolean isOutage(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+					|| cause instanceof CannotCreateTransactionException || cause instanceof SQLTransientException
+					|| cause instanceof SQLRecoverableException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	// Deliveries so far: from the retry-letter topic, plus those before it went there.

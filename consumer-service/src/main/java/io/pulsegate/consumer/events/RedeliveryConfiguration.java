@@ -19,6 +19,9 @@ import org.springframework.pulsar.annotation.PulsarListenerConsumerBuilderCustom
 @Configuration(proxyBeanMethods = false)
 class RedeliveryConfiguration {
 
+	// A day of deliveries at the longest backoff of a minute.
+	private static final int OUTAGE_DELIVERIES = 1_440;
+
 	// Pulsar's default: a bound on a batch's memory whatever the size of the events.
 	private static final int MAX_BATCH_BYTES = 10 * 1024 * 1024;
 
@@ -35,9 +38,11 @@ class RedeliveryConfiguration {
 	PulsarListenerConsumerBuilderCustomizer<byte[]> redeliveryCustomizer(ConsumerProperties properties,
 			RedeliveryBackoff backoff) {
 		DeadLetterPolicy.DeadLetterPolicyBuilder deadLetters = DeadLetterPolicy.builder()
-			// A backstop one delivery after the listener's own dead-lettering (which
-			// records why); it only acts if writing that dead letter failed.
-			.maxRedeliverCount(properties.maxDeliveries())
+			// A backstop far behind the listener's own dead-lettering (which records
+			// why):
+			// the listener delivers a valid event again for as long as the database is
+			// down, and Pulsar must not dead-letter it meanwhile.
+			.maxRedeliverCount(properties.maxDeliveries() + OUTAGE_DELIVERIES)
 			.deadLetterTopic(properties.deadLetterTopic())
 			.initialSubscriptionName(DeadLetters.PENDING);
 		if (properties.retryLetterTopic()) {

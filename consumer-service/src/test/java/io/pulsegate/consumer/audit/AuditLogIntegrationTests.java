@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsegate.consumer.TestEvents;
 import io.pulsegate.consumer.events.ConsumerProperties;
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
-import io.pulsegate.testsupport.SharedTestBroker;
-import io.pulsegate.testsupport.SubscriptionBacklog;
 import io.pulsegate.testsupport.TestDatabaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.pulsar.config.PulsarListenerEndpointRegistry;
-import org.springframework.pulsar.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -124,16 +121,8 @@ class AuditLogIntegrationTests {
 		events.publishRaw(properties, placed("order-" + id));
 	}
 
-	// Publishes while the listener is stopped, so that its first receive takes it all.
-	private void inOneBatch(Publishing publishing) throws Exception {
-		MessageListenerContainer listener = this.listeners.getListenerContainer("audit");
-		listener.stop();
-		try {
-			publishing.publish();
-		}
-		finally {
-			listener.start();
-		}
+	private void inOneBatch(TestEvents.Publishing publishing) throws Exception {
+		TestEvents.whileStopped(this.listeners.getListenerContainer("audit"), publishing);
 	}
 
 	private int logged(String eventIdPattern) {
@@ -152,18 +141,11 @@ class AuditLogIntegrationTests {
 	}
 
 	private long backlog() {
-		return SubscriptionBacklog.of(SharedTestBroker.get(), events.topic(), this.properties.auditSubscription());
+		return events.backlog(this.properties.auditSubscription());
 	}
 
 	private void awaitNoBacklog() {
 		await().atMost(PATIENCE).untilAsserted(() -> assertThat(backlog()).isZero());
-	}
-
-	@FunctionalInterface
-	interface Publishing {
-
-		void publish() throws Exception;
-
 	}
 
 }

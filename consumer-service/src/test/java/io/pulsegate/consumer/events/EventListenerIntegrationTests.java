@@ -2,6 +2,7 @@ package io.pulsegate.consumer.events;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsegate.events.EventMetadata;
@@ -34,6 +36,7 @@ import org.springframework.pulsar.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,6 +66,9 @@ class EventListenerIntegrationTests {
 	// Events whose handler always fails.
 	private static final Set<String> failAlways = ConcurrentHashMap.newKeySet();
 
+	// Events whose handler finds no database for as many deliveries as given.
+	private static final Map<String, AtomicInteger> databaseDown = new ConcurrentHashMap<>();
+
 	@RegisterExtension
 	static final TestEvents events = TestEvents.onNewTopic("consumer-it");
 
@@ -88,6 +94,11 @@ class EventListenerIntegrationTests {
 		return (event) -> {
 			if (failOnce.remove(event.metadata().id()) || failAlways.contains(event.metadata().id())) {
 				throw new IllegalStateException("database unavailable");
+			}
+			AtomicInteger outage = databaseDown.get(event.metadata().id());
+			if (outage != null && outage.getAndDecrement() > 0) {
+				throw new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+						new SQLTransientConnectionException("Connection is not available, request timed out"));
 			}
 			handled.add(event);
 		};
@@ -137,6 +148,18 @@ class EventListenerIntegrationTests {
 		assertThat(letter.getProperty(DeadLetters.SUBSCRIPTION)).isEqualTo("consumer-it");
 		assertThat(letter.getKey()).isEqualTo("order-3");
 		awaitNoBacklog();
+	}
+
+	@Test
+	void anEventTheDatabaseCannotTakeIsDeliveredAgainPastTheLastDeliveryUntilTheOutageEnds() throws Exception {
+		databaseDown.put("c-20", new AtomicInteger(5));
+
+		publish(metadata("c-20", "order.paid", "order-20"), PAID.replace("order-2", "order-20"));
+
+		assertThat(awaitHandled("c-20").redeliveryCount()).isEqualTo(5);
+		awaitNoBacklog();
+		assertThat(TopicContents.readAll(SharedTestBroker.get(), this.properties.deadLetterTopic()))
+			.noneMatch((message) -> "c-20".equals(message.getProperty("ce_id")));
 	}
 
 	@Test

@@ -13,7 +13,6 @@ import io.pulsegate.consumer.events.EventHandler;
 import io.pulsegate.consumer.events.ReceivedEvent;
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
 import io.pulsegate.testsupport.SharedTestBroker;
-import io.pulsegate.testsupport.SubscriptionBacklog;
 import io.pulsegate.testsupport.TestDatabaseConfiguration;
 import io.pulsegate.testsupport.TopicContents;
 import org.apache.pulsar.client.api.Message;
@@ -29,7 +28,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.pulsar.config.PulsarListenerEndpointRegistry;
-import org.springframework.pulsar.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -239,16 +237,8 @@ class BatchProjectionIntegrationTests {
 		assertThat(deadLetters("outage-")).isEmpty();
 	}
 
-	// Publishes while the listener is stopped, so that its first receive takes it all.
-	private void inOneBatch(Publishing publishing) throws Exception {
-		MessageListenerContainer listener = this.listeners.getListenerContainer("events");
-		listener.stop();
-		try {
-			publishing.publish();
-		}
-		finally {
-			listener.start();
-		}
+	private void inOneBatch(TestEvents.Publishing publishing) throws Exception {
+		TestEvents.whileStopped(this.listeners.getListenerContainer("events"), publishing);
 	}
 
 	private void failEvents(String pattern) {
@@ -321,18 +311,11 @@ class BatchProjectionIntegrationTests {
 	}
 
 	private long backlog() {
-		return SubscriptionBacklog.of(SharedTestBroker.get(), events.topic(), this.properties.subscription());
+		return events.backlog(this.properties.subscription());
 	}
 
 	private void awaitNoBacklog() {
 		await().atMost(PATIENCE).untilAsserted(() -> assertThat(backlog()).isZero());
-	}
-
-	@FunctionalInterface
-	interface Publishing {
-
-		void publish() throws Exception;
-
 	}
 
 	/**
