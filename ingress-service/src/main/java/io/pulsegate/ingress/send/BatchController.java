@@ -70,20 +70,27 @@ class BatchController {
 		byte[] bytes = this.bodyReader.read(body, contentLength);
 		JsonNode events = events(bytes);
 		String tenant = this.callers.admit(events.size());
-		String key = (idempotencyKey != null) ? "batch:" + IdempotencyKeys.require(idempotencyKey) : null;
-		return this.idempotentRequests.run(tenant, key, bytes, () -> Outcome.of(publishAll(tenant, events)));
+		if (idempotencyKey == null) {
+			return this.idempotentRequests.run(tenant, null, bytes, () -> Outcome.of(publishAll(tenant, events, null)));
+		}
+		String key = IdempotencyKeys.require(idempotencyKey);
+		RequestEventIds ids = RequestEventIds.of(tenant, key, bytes);
+		return this.idempotentRequests.run(tenant, "batch:" + key, bytes,
+				() -> Outcome.of(publishAll(tenant, events, ids)));
 	}
 
-	private CompletableFuture<ResponseEntity<Object>> publishAll(String tenant, JsonNode events) {
+	private CompletableFuture<ResponseEntity<Object>> publishAll(String tenant, JsonNode events,
+			@Nullable RequestEventIds ids) {
 		List<CompletableFuture<BatchItemResult>> results = new ArrayList<>(events.size());
 		for (int index = 0; index < events.size(); index++) {
-			results.add(publish(tenant, index, events.get(index)));
+			results.add(publish(tenant, index, events.get(index), ids));
 		}
 		return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> respond(results.stream().map(CompletableFuture::join).toList()));
 	}
 
-	private CompletableFuture<BatchItemResult> publish(String tenant, int index, JsonNode envelope) {
+	private CompletableFuture<BatchItemResult> publish(String tenant, int index, JsonNode envelope,
+			@Nullable RequestEventIds ids) {
 		String at = "/events/" + index;
 		OutgoingEvent event;
 		try {
@@ -97,9 +104,10 @@ class BatchController {
 			return CompletableFuture.completedFuture(BatchItemResult.invalid(index,
 					ex.errors().stream().map((error) -> EventError.at(at + error.pointer(), error.detail())).toList()));
 		}
-		return this.publisher.publish(event)
+		OutgoingEvent identified = (ids != null) ? event.identifiedBy(ids, index) : event;
+		return this.publisher.publish(identified)
 			.handle((published, failure) -> (failure == null) ? BatchItemResult.published(index, published)
-					: BatchItemResult.unavailable(index));
+					: BatchItemResult.unavailable(index, identified.metadata().id()));
 	}
 
 	private ResponseEntity<Object> respond(List<BatchItemResult> results) {

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param index its position in the batch
  * @param status 202 if the broker acknowledged it, 400 if it was invalid, 403 if the
  * caller's tenant may not publish it, 503 if the broker did not acknowledge it
- * @param id the event id, when it was published
+ * @param id the event id, when it was published or the broker did not acknowledge it: an
+ * event sent again under the same id is applied once, even if the first did reach the
+ * broker
  * @param topic the topic, when it was published
  * @param messageId the Pulsar message id, when it was published
  * @param errors the problems, when it was invalid
@@ -33,9 +35,9 @@ record BatchItemResult(int index, int status, @Nullable String id, @Nullable Str
 		return new BatchItemResult(index, 403, null, null, null, null, detail);
 	}
 
-	static BatchItemResult unavailable(int index) {
-		return new BatchItemResult(index, 503, null, null, null, null,
-				"The broker did not acknowledge the event; retry it later.");
+	static BatchItemResult unavailable(int index, String id) {
+		return new BatchItemResult(index, 503, id, null, null, null,
+				"The broker did not acknowledge the event; retry it later, under the same id.");
 	}
 
 	boolean succeeded() {

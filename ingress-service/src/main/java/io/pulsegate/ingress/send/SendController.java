@@ -98,9 +98,13 @@ class SendController {
 
 	private CompletableFuture<ResponseEntity<Object>> publishOnce(String tenant, @Nullable String idempotencyKey,
 			byte[] body, OutgoingEvent event, boolean async) {
-		String key = (idempotencyKey != null) ? IdempotencyKeys.require(idempotencyKey)
-				: (event.clientId() != null) ? "event:" + event.clientId() : null;
-		return this.idempotentRequests.run(tenant, key, body, () -> publish(event, async));
+		if (idempotencyKey == null) {
+			String key = (event.clientId() != null) ? "event:" + event.clientId() : null;
+			return this.idempotentRequests.run(tenant, key, body, () -> publish(event, async));
+		}
+		OutgoingEvent identified = event
+			.identifiedBy(RequestEventIds.of(tenant, IdempotencyKeys.require(idempotencyKey), body), 0);
+		return this.idempotentRequests.run(tenant, idempotencyKey, body, () -> publish(identified, async));
 	}
 
 	private Outcome publish(OutgoingEvent event, boolean async) {
