@@ -10,6 +10,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -60,6 +61,16 @@ class SecurityConfiguration {
 	@Bean
 	WebSecurityCustomizer firewallRejections(JsonMapper jsonMapper) {
 		return (web) -> web.requestRejectedHandler(new FirewallRejections(jsonMapper));
+	}
+
+	/**
+	 * No observation of each security filter, and no wrapping of the filter chain for it:
+	 * requests are observed as a whole (http.server.requests), and the wrapping alone
+	 * cost about 2% of the ingress's CPU at its peak.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	private static ApiKeyAuthentication presentedApiKey(HttpServletRequest request) {
