@@ -68,6 +68,24 @@ final class BrokerCommand {
 		return command;
 	}
 
+	/**
+	 * The command line of one of Pulsar's own command line tools, run on the broker's
+	 * classpath.
+	 * @param mainClass the tool's main class
+	 * @param arguments its arguments
+	 * @return the command
+	 */
+	static List<String> tool(String mainClass, List<String> arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx64m");
+		command.add("-cp");
+		command.add(brokerClasspath());
+		command.add(mainClass);
+		command.addAll(arguments);
+		return command;
+	}
+
 	private static String classpath() {
 		return Lifeline.classpathEntry() + File.pathSeparator + brokerClasspath();
 	}

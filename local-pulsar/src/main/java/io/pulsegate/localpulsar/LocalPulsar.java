@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * A real Apache Pulsar standalone (broker, BookKeeper bookie and RocksDB metadata store)
  * running in a JVM of its own. {@link #start} returns once the broker serves its admin
- * API; {@link #close} stops it with SIGTERM. If this process dies without closing it, the
- * broker notices the end of its standard input and stops itself.
+ * API; {@link #close} stops it with SIGTERM, {@link #kill} with SIGKILL. If this process
+ * dies without closing it, the broker notices the end of its standard input and stops
+ * itself.
  */
 public final class LocalPulsar implements AutoCloseable {
 
@@ -89,6 +90,14 @@ public final class LocalPulsar implements AutoCloseable {
 	}
 
 	/**
+	 * Kills the broker's JVM with SIGKILL, as a crash or the OOM killer would, and waits
+	 * until it is gone. What the bookie wrote stays in the data directory.
+	 */
+	public void kill() {
+		this.process.kill();
+	}
+
+	/**
 	 * Stops the broker with SIGTERM and waits for it to exit, killing it if it does not
 	 * stop within 30 seconds.
 	 */
@@ -99,16 +108,18 @@ public final class LocalPulsar implements AutoCloseable {
 
 	private void awaitReady() {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/v2/namespaces/public"))
-			.timeout(Duration.ofSeconds(5))
-			.build();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/v2/namespaces/public"))
+			.timeout(Duration.ofSeconds(5));
+		if (!this.settings.adminToken().isEmpty()) {
+			request.header("Authorization", "Bearer " + this.settings.adminToken());
+		}
 		Instant deadline = Instant.now().plus(this.settings.startTimeout());
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("Pulsar exited with code " + this.process.exitValue()
 						+ " before it was ready; last lines of " + this.logFile + ":\n" + logTail());
 			}
-			if (listsDefaultNamespace(http, request)) {
+			if (listsDefaultNamespace(http, request.build())) {
 				return;
 			}
 			waitForExit(POLL_INTERVAL);

@@ -12,7 +12,7 @@ import java.util.Map;
  * <pre>
  * java -jar local-pulsar.jar [--data-dir DIR] [--broker-port N] [--web-port N]
  *      [--bookie-port N] [--wipe-data] [--max-heap SIZE] [--max-direct-memory SIZE]
- *      [--set key=value]...
+ *      [--set key=value]... [--admin-token TOKEN]
  * </pre>
  */
 public final class LocalPulsarMain {
@@ -42,6 +42,7 @@ public final class LocalPulsarMain {
 		boolean wipeData = false;
 		String maxHeap = settings.maxHeap();
 		String maxDirectMemory = settings.maxDirectMemory();
+		String adminToken = settings.adminToken();
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--data-dir" -> dataDirectory = Path.of(value(args, ++i));
@@ -51,6 +52,7 @@ public final class LocalPulsarMain {
 				case "--wipe-data" -> wipeData = true;
 				case "--max-heap" -> maxHeap = value(args, ++i);
 				case "--max-direct-memory" -> maxDirectMemory = value(args, ++i);
+				case "--admin-token" -> adminToken = value(args, ++i);
 				case "--set" -> {
 					String entry = value(args, ++i);
 					int equals = entry.indexOf('=');
@@ -63,7 +65,7 @@ public final class LocalPulsarMain {
 			}
 		}
 		return new LocalPulsarSettings(dataDirectory.toAbsolutePath(), brokerPort, webPort, bookiePort, wipeData,
-				maxHeap, maxDirectMemory, settings.startTimeout(), brokerProperties);
+				maxHeap, maxDirectMemory, settings.startTimeout(), brokerProperties, adminToken);
 	}
 
 	private static String value(String[] args, int index) {

@@ -19,9 +19,13 @@ import java.util.Objects;
  * @param maxDirectMemory the broker JVM's {@code -XX:MaxDirectMemorySize}
  * @param startTimeout how long to wait for the broker to answer its admin API
  * @param brokerProperties extra {@code standalone.conf} entries, overriding the defaults
+ * @param adminToken the token the launcher presents to the admin API while it waits for
+ * the broker to be ready, when the broker authenticates its clients (a superuser's, as in
+ * {@code brokerClientAuthenticationParameters}); empty when it does not
  */
 public record LocalPulsarSettings(Path dataDirectory, int brokerPort, int webPort, int bookiePort, boolean wipeData,
-		String maxHeap, String maxDirectMemory, Duration startTimeout, Map<String, String> brokerProperties) {
+		String maxHeap, String maxDirectMemory, Duration startTimeout, Map<String, String> brokerProperties,
+		String adminToken) {
 
 	public static final int DEFAULT_BROKER_PORT = 6650;
 
@@ -40,6 +44,7 @@ public record LocalPulsarSettings(Path dataDirectory, int brokerPort, int webPor
 			throw new IllegalArgumentException("startTimeout must be positive");
 		}
 		brokerProperties = Map.copyOf(brokerProperties);
+		Objects.requireNonNull(adminToken, "adminToken");
 	}
 
 	/**
@@ -49,27 +54,34 @@ public record LocalPulsarSettings(Path dataDirectory, int brokerPort, int webPor
 	 */
 	public static LocalPulsarSettings defaults(Path dataDirectory) {
 		return new LocalPulsarSettings(dataDirectory, DEFAULT_BROKER_PORT, DEFAULT_WEB_PORT, DEFAULT_BOOKIE_PORT, false,
-				"256m", "256m", Duration.ofMinutes(2), Map.of());
+				"256m", "256m", Duration.ofMinutes(2), Map.of(), "");
 	}
 
 	public LocalPulsarSettings withPorts(int brokerPort, int webPort, int bookiePort) {
 		return new LocalPulsarSettings(this.dataDirectory, brokerPort, webPort, bookiePort, this.wipeData, this.maxHeap,
-				this.maxDirectMemory, this.startTimeout, this.brokerProperties);
+				this.maxDirectMemory, this.startTimeout, this.brokerProperties, this.adminToken);
 	}
 
 	public LocalPulsarSettings withWipeData(boolean wipeData) {
 		return new LocalPulsarSettings(this.dataDirectory, this.brokerPort, this.webPort, this.bookiePort, wipeData,
-				this.maxHeap, this.maxDirectMemory, this.startTimeout, this.brokerProperties);
+				this.maxHeap, this.maxDirectMemory, this.startTimeout, this.brokerProperties, this.adminToken);
 	}
 
 	public LocalPulsarSettings withMemory(String maxHeap, String maxDirectMemory) {
 		return new LocalPulsarSettings(this.dataDirectory, this.brokerPort, this.webPort, this.bookiePort,
-				this.wipeData, maxHeap, maxDirectMemory, this.startTimeout, this.brokerProperties);
+				this.wipeData, maxHeap, maxDirectMemory, this.startTimeout, this.brokerProperties, this.adminToken);
 	}
 
 	public LocalPulsarSettings withBrokerProperties(Map<String, String> brokerProperties) {
 		return new LocalPulsarSettings(this.dataDirectory, this.brokerPort, this.webPort, this.bookiePort,
-				this.wipeData, this.maxHeap, this.maxDirectMemory, this.startTimeout, brokerProperties);
+				this.wipeData, this.maxHeap, this.maxDirectMemory, this.startTimeout, brokerProperties,
+				this.adminToken);
+	}
+
+	public LocalPulsarSettings withAdminToken(String adminToken) {
+		return new LocalPulsarSettings(this.dataDirectory, this.brokerPort, this.webPort, this.bookiePort,
+				this.wipeData, this.maxHeap, this.maxDirectMemory, this.startTimeout, this.brokerProperties,
+				adminToken);
 	}
 
 	public String serviceUrl() {

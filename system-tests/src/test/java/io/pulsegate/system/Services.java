@@ -3,6 +3,7 @@ package io.pulsegate.system;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.pulsegate.testsupport.ServiceProcess;
@@ -31,13 +32,36 @@ public final class Services {
 	 */
 	public static ServiceProcess startConsumer(String name, TestBroker broker, String topic,
 			TestDatabase.Schema database, Map<String, String> settings) throws IOException {
+		return ServiceProcess.start(name, jar("consumer"), consumerProperties(broker, topic, database, settings),
+				logs());
+	}
+
+	/**
+	 * Starts a consumer in a JVM with options of the test's choosing.
+	 * @param name a name for messages and the log file
+	 * @param broker the broker
+	 * @param topic the topic it consumes
+	 * @param database its schema
+	 * @param settings the test's own properties
+	 * @param jvmOptions options of the consumer's JVM
+	 * @return the started process; call {@link ServiceProcess#awaitHealthy} before use
+	 * @throws IOException if it cannot be started
+	 */
+	public static ServiceProcess startConsumer(String name, TestBroker broker, String topic,
+			TestDatabase.Schema database, Map<String, String> settings, List<String> jvmOptions) throws IOException {
+		return ServiceProcess.start(name, jar("consumer"), jvmOptions,
+				consumerProperties(broker, topic, database, settings), logs());
+	}
+
+	private static Map<String, String> consumerProperties(TestBroker broker, String topic, TestDatabase.Schema database,
+			Map<String, String> settings) {
 		Map<String, String> properties = brokerProperties(broker);
 		properties.put("pulsegate.consumer.topic", topic);
 		properties.put("spring.datasource.url", database.jdbcUrl());
 		properties.put("spring.datasource.username", database.username());
 		properties.put("spring.datasource.password", database.password());
 		properties.putAll(settings);
-		return ServiceProcess.start(name, jar("consumer"), properties, logs());
+		return properties;
 	}
 
 	/**

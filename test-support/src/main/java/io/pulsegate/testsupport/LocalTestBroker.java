@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import io.pulsegate.localpulsar.LocalPulsar;
 import io.pulsegate.localpulsar.LocalPulsarSettings;
@@ -14,8 +12,8 @@ import io.pulsegate.localpulsar.LocalPulsarSettings;
 /**
  * A throwaway local Pulsar standalone on free loopback ports, in a temporary data
  * directory that is deleted when it is closed. Fault-injection tests use their own
- * instance, which they may {@link #stop()} and {@link #restart()} on the same ports with
- * the same data.
+ * instance, which they may {@link #stop()} or {@link #kill()} and {@link #restart()} on
+ * the same ports with the same data.
  */
 public final class LocalTestBroker implements TestBroker, AutoCloseable {
 
@@ -59,6 +57,26 @@ public final class LocalTestBroker implements TestBroker, AutoCloseable {
 	}
 
 	/**
+	 * Kills the broker with SIGKILL, as a crash would; its data stays for
+	 * {@link #restart()}.
+	 */
+	public synchronized void kill() {
+		this.pulsar.kill();
+	}
+
+	public synchronized boolean isRunning() {
+		return this.pulsar.isRunning();
+	}
+
+	/**
+	 * The broker's process id, while it runs.
+	 * @return the pid of the broker's JVM
+	 */
+	public synchronized long pid() {
+		return this.pulsar.pid();
+	}
+
+	/**
 	 * Starts the broker again on the same ports with the data it had.
 	 * @throws IllegalStateException if it is still running
 	 */
@@ -77,10 +95,10 @@ public final class LocalTestBroker implements TestBroker, AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.pulsar.close();
-		deleteRecursively(this.settings.dataDirectory());
+		Directories.deleteRecursively(this.settings.dataDirectory());
 	}
 
-	private static int[] freePorts(int count) throws IOException {
+	static int[] freePorts(int count) throws IOException {
 		ServerSocket[] sockets = new ServerSocket[count];
 		try {
 			int[] ports = new int[count];
@@ -96,15 +114,6 @@ public final class LocalTestBroker implements TestBroker, AutoCloseable {
 					socket.close();
 				}
 			}
-		}
-	}
-
-	private static void deleteRecursively(Path directory) {
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// A leftover temporary directory is harmless; the broker itself is stopped.
 		}
 	}
 

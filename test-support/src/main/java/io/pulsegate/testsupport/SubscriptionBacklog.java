@@ -23,7 +23,7 @@ public final class SubscriptionBacklog {
 	 * @throws IllegalStateException if the subscription does not exist
 	 */
 	public static long of(TestBroker broker, String topic, String subscription) {
-		try (PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(broker.adminUrl()).build()) {
+		try (PulsarAdmin admin = broker.adminBuilder().build()) {
 			SubscriptionStats stats = admin.topics().getStats(topic).getSubscriptions().get(subscription);
 			if (stats == null) {
 				throw new IllegalStateException("No subscription " + subscription + " on " + topic);

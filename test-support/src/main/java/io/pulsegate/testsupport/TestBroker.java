@@ -1,5 +1,10 @@
 package io.pulsegate.testsupport;
 
+import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.admin.PulsarAdminBuilder;
+import org.apache.pulsar.client.api.ClientBuilder;
+import org.apache.pulsar.client.api.PulsarClient;
+
 /**
  * A real Pulsar broker that tests talk to.
  */
@@ -16,5 +21,22 @@ public interface TestBroker {
 	 * @return the admin URL
 	 */
 	String adminUrl();
+
+	/**
+	 * A client builder for this broker, with whatever credentials and trust it requires.
+	 * @return the builder
+	 */
+	default ClientBuilder clientBuilder() {
+		return PulsarClient.builder().serviceUrl(serviceUrl());
+	}
+
+	/**
+	 * An admin client builder for this broker, with whatever credentials and trust it
+	 * requires.
+	 * @return the builder
+	 */
+	default PulsarAdminBuilder adminBuilder() {
+		return PulsarAdmin.builder().serviceHttpUrl(adminUrl());
+	}
 
 }

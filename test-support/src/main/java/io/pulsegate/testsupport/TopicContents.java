@@ -27,7 +27,7 @@ public final class TopicContents {
 	 * @return the messages with their raw payload
 	 */
 	public static List<Message<byte[]>> readAll(TestBroker broker, String topic) {
-		try (PulsarClient client = PulsarClient.builder().serviceUrl(broker.serviceUrl()).build();
+		try (PulsarClient client = broker.clientBuilder().build();
 				Reader<byte[]> reader = client.newReader(Schema.BYTES)
 					.topic(topic)
 					.startMessageId(MessageId.earliest)

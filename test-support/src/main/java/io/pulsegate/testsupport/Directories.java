@@ -1,0 +1,26 @@
+package io.pulsegate.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Removes the data folders of the servers tests start for themselves.
+ */
+final class Directories {
+
+	private Directories() {
+	}
+
+	static void deleteRecursively(Path directory) {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// A leftover temporary directory is harmless; the server itself is stopped.
+		}
+	}
+
+}
