@@ -2,7 +2,7 @@
 # Runs the benchmark on this machine, no Docker needed: starts a Pulsar standalone,
 # PostgreSQL, the ingress and the consumer, drives them side by side with Pulsar's own Java
 # client and REST producer, writes benchmarks/report/report.{md,json} and a latency plot,
-# and stops everything it started. About 9 minutes; --soak adds a 10-minute soak.
+# and stops everything it started. About 9 minutes; --overload adds 1.5, --soak 10.
 #
 #   ./benchmark.sh [--soak] [--warm-up SECONDS] [--output DIR]
 #

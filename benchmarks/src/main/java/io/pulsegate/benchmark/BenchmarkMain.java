@@ -54,9 +54,11 @@ public final class BenchmarkMain {
 				benchmark.close();
 			}
 			double minutes = Duration.between(started, Instant.now()).toMillis() / 60_000.0;
-			BenchmarkReport report = ReportWriter.write(new BenchmarkReport(started.toString(), minutes, environment(),
-					setup(options, broker, benchmark.eventSize()), List.of(), List.of(), benchmark.measurements(),
-					benchmark.warmUp(), benchmark.soak()), options.output());
+			BenchmarkReport report = ReportWriter.write(
+					new BenchmarkReport(started.toString(), minutes, environment(),
+							setup(options, broker, benchmark.eventSize()), List.of(), List.of(),
+							benchmark.measurements(), benchmark.warmUp(), benchmark.soak(), benchmark.overload()),
+					options.output());
 			System.out.println();
 			for (TargetResult target : report.targets()) {
 				System.out.printf("%-4s %s: %s%n", target.met() ? "MET" : "MISS", target.target(), target.measured());

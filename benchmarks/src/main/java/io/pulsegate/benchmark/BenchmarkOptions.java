@@ -23,20 +23,23 @@ import java.util.Map;
  * change to the hot path
  * @param ingressProperties application properties for the ingress over its defaults, to
  * compare settings
+ * @param overload length of each of the overload runs (half the sustainable rate, three
+ * times it, half again), or zero for none
  */
 record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sweep, Duration fixedRate,
 		List<Integer> rates, int backlog, Duration soak, boolean profile, boolean peakOnly,
-		Map<String, String> ingressProperties) {
+		Map<String, String> ingressProperties, Duration overload) {
 
 	static final int FIXED_RATE = 1_000;
 
 	static BenchmarkOptions parse(String[] args) {
 		Path output = Path.of("benchmarks", "report");
-		Duration warmUp = Duration.ofSeconds(150);
+		Duration warmUp = Duration.ofSeconds(120);
 		Duration soak = Duration.ZERO;
 		boolean quick = false;
 		boolean profile = false;
 		boolean peakOnly = false;
+		boolean overload = false;
 		Map<String, String> ingressProperties = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
@@ -46,6 +49,7 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 				case "--quick" -> quick = true;
 				case "--profile" -> profile = true;
 				case "--peak-only" -> peakOnly = true;
+				case "--overload" -> overload = true;
 				case "--ingress-property" -> {
 					String entry = value(args, ++i);
 					int equals = entry.indexOf('=');
@@ -56,19 +60,19 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 				}
 				case "--soak-minutes" -> soak = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]
-						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only, --ingress-property KEY=VALUE");
+						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only, --overload, --ingress-property KEY=VALUE");
 			}
 		}
 		if (quick) {
 			// Checks that every phase works, in about two minutes; its figures mean
 			// little.
 			return new BenchmarkOptions(output, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(2),
-					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile, peakOnly,
-					ingressProperties);
+					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile, peakOnly, ingressProperties,
+					overload ? Duration.ofSeconds(5) : Duration.ZERO);
 		}
-		return new BenchmarkOptions(output, warmUp, Duration.ofSeconds(15), Duration.ofSeconds(8),
+		return new BenchmarkOptions(output, warmUp, Duration.ofSeconds(15), Duration.ofSeconds(6),
 				Duration.ofSeconds(15), List.of(500, FIXED_RATE, 2_000, 4_000), 100_000, soak, profile, peakOnly,
-				ingressProperties);
+				ingressProperties, overload ? Duration.ofSeconds(30) : Duration.ZERO);
 	}
 
 	private static String value(String[] args, int index) {

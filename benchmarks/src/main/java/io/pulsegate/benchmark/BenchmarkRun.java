@@ -17,7 +17,9 @@ import io.pulsegate.benchmark.load.PulsarLoad;
 import io.pulsegate.benchmark.load.Sequence;
 import io.pulsegate.benchmark.report.Measurement;
 import io.pulsegate.benchmark.report.Measurement.Latency;
+import io.pulsegate.benchmark.report.Overload;
 import io.pulsegate.benchmark.report.SoakSample;
+import io.pulsegate.benchmark.stack.HeapSampler;
 import io.pulsegate.benchmark.stack.ProcessMeter;
 import io.pulsegate.benchmark.stack.ProcessUsage;
 import io.pulsegate.benchmark.stack.Stack;
@@ -67,6 +69,8 @@ final class BenchmarkRun {
 
 	private final List<Consumer<byte[]>> ackOnlyConsumers = new ArrayList<>();
 
+	private Overload overload;
+
 	private Producer<byte[]> rawProducer;
 
 	private PulsarLoad raw;
@@ -99,6 +103,10 @@ final class BenchmarkRun {
 		return this.soak;
 	}
 
+	Overload overload() {
+		return this.overload;
+	}
+
 	int eventSize() {
 		return this.events.eventSize();
 	}
@@ -113,6 +121,9 @@ final class BenchmarkRun {
 		latencyAgainstRate();
 		endToEnd();
 		drain();
+		if (!this.options.overload().isZero()) {
+			overloadIngress();
+		}
 		if (!this.options.soak().isZero()) {
 			soakIngress();
 		}
@@ -263,16 +274,37 @@ final class BenchmarkRun {
 	}
 
 	/**
+	 * The ingress at half the rate it sustains, then three times that rate, then half
+	 * again at once: what it accepts and sheds, its latency and heap, and how soon it
+	 * stops shedding.
+	 */
+	private void overloadIngress() {
+		double sustainable = sendPeak(OPEN_LOOP_CONNECTIONS);
+		double normal = Math.floor(sustainable / 2);
+		double over = Math.floor(sustainable * 3);
+		Duration length = this.options.overload();
+		try (HeapSampler heap = HeapSampler.start(this.stack.ingressUrl())) {
+			Measurement before = measure("overload: half",
+					() -> this.http.open(this.send, OPEN_LOOP_CONNECTIONS, normal, length));
+			ProcessMeter.Mark mark = this.meter.mark();
+			LoadResult overloaded = this.http.open(this.send, OPEN_LOOP_CONNECTIONS, over, length);
+			Measurement during = print(Measurement.of("overload: 3x", overloaded, this.meter.since(mark)));
+			mark = this.meter.mark();
+			LoadResult recovering = this.http.open(this.send, OPEN_LOOP_CONNECTIONS, normal, length);
+			Measurement after = print(Measurement.of("overload: half again", recovering, this.meter.since(mark)));
+			this.measurements.addAll(List.of(before, during, after));
+			this.overload = new Overload(sustainable, before.latency().p99(), over, during.eventsPerSecond(),
+					during.latency().p99(), during.shed(), during.errors(), heap.peakUsedMiB(), heap.maxMiB(),
+					recovering.shedUntilSeconds(), after.latency().p99(), after.shed() + after.errors());
+		}
+	}
+
+	/**
 	 * The ingress at half its peak single-event rate for a long while: its resident
 	 * memory is sampled every 10 seconds.
 	 */
 	private void soakIngress() {
-		double peak = this.measurements.stream()
-			.filter((measurement) -> measurement.phase().equals("peak") && measurement.path().equals("send"))
-			.mapToDouble(Measurement::eventsPerSecond)
-			.max()
-			.orElseThrow();
-		double rate = Math.floor(peak / 2);
+		double rate = Math.floor(sendPeak(0) / 2);
 		Thread sampler = new Thread(() -> {
 			long start = System.nanoTime();
 			while (!Thread.currentThread().isInterrupted()) {
@@ -290,6 +322,20 @@ final class BenchmarkRun {
 		finally {
 			sampler.interrupt();
 		}
+	}
+
+	/**
+	 * The peak of {@code POST /send} in this run.
+	 * @param connections at these many connections, or 0 for the best at any
+	 * @return events per second
+	 */
+	private double sendPeak(int connections) {
+		return this.measurements.stream()
+			.filter((measurement) -> measurement.phase().equals("peak") && measurement.path().equals("send")
+					&& (connections == 0 || measurement.concurrency() == connections))
+			.mapToDouble(Measurement::eventsPerSecond)
+			.max()
+			.orElseThrow();
 	}
 
 	private void awaitProjectionCaughtUp() {

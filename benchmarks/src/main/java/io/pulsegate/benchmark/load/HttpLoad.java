@@ -57,6 +57,11 @@ public final class HttpLoad implements AutoCloseable {
 
 	private static final AttributeKey<Long> DUE_AT = AttributeKey.valueOf("dueAt");
 
+	private static final AttributeKey<Long> RECONNECT_AFTER = AttributeKey.valueOf("reconnectAfter");
+
+	/** The longest a closed-loop connection waits when told to retry later. */
+	private static final long MAX_RETRY_AFTER_SECONDS = 5;
+
 	private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
 	private final Sequence sequence;
@@ -168,6 +173,8 @@ public final class HttpLoad implements AutoCloseable {
 		private final Map<String, Long> errorKinds = new TreeMap<>();
 
 		private long lastAnswerNanos;
+
+		private long lastShedNanos;
 
 		private ScheduledFuture<?> ticker;
 
@@ -304,25 +311,36 @@ public final class HttpLoad implements AutoCloseable {
 			// Closed loop: only answers within the window count, so that the rate is
 			// exact.
 			boolean counted = openLoop() || now <= this.endNanos;
+			boolean shed = (status == 429 || status == 503) && response.headers().contains(HttpHeaderNames.RETRY_AFTER);
 			if (counted) {
 				this.lastAnswerNanos = Math.max(this.lastAnswerNanos, now);
 				if (this.target.success().test(status, response.content().toString(StandardCharsets.UTF_8))) {
 					this.succeeded++;
 					this.latencies.record(now - dueAt);
 				}
-				else if (status == 429 || status == 503) {
+				else if (shed) {
 					this.shed++;
+					this.lastShedNanos = now;
 				}
 				else {
 					error("status " + status);
 				}
 			}
-			if (HttpUtil.isKeepAlive(response)) {
-				ready(channel);
+			// A closed-loop client does as told and waits before its next request, as a
+			// well-behaved client would; an open loop's requests come when they are due.
+			long wait = (shed && !openLoop()) ? retryAfterSeconds(response) : 0;
+			if (!HttpUtil.isKeepAlive(response)) {
+				// Replaced when it is closed, after the wait (Tomcat closes the
+				// connection
+				// of every 503): see lost.
+				channel.attr(RECONNECT_AFTER).set(wait);
+				channel.close();
+			}
+			else if (wait > 0) {
+				this.eventLoop.schedule(() -> ready(channel), wait, TimeUnit.SECONDS);
 			}
 			else {
-				// Replaced when it is closed: see lost.
-				channel.close();
+				ready(channel);
 			}
 			finishIfDone();
 		}
@@ -334,7 +352,11 @@ public final class HttpLoad implements AutoCloseable {
 				this.inFlight--;
 				error("connection lost");
 			}
-			if (this.issuing) {
+			Long wait = channel.attr(RECONNECT_AFTER).get();
+			if (this.issuing && wait != null && wait > 0) {
+				this.eventLoop.schedule(this::connect, wait, TimeUnit.SECONDS);
+			}
+			else if (this.issuing) {
 				connect();
 			}
 			finishIfDone();
@@ -410,7 +432,7 @@ public final class HttpLoad implements AutoCloseable {
 					this.requestsPerSecond * this.target.eventsPerRequest(), seconds, this.succeeded,
 					this.succeeded * this.target.eventsPerRequest(), this.shed,
 					this.errorKinds.values().stream().mapToLong(Long::longValue).sum(), Map.copyOf(this.errorKinds),
-					this.latencies.histogram()));
+					this.latencies.histogram(), (this.shed > 0) ? (this.lastShedNanos - this.startNanos) / 1e9 : 0));
 		}
 
 		void closeAll() {
@@ -424,6 +446,17 @@ public final class HttpLoad implements AutoCloseable {
 			return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
 		}
 
+	}
+
+	private static long retryAfterSeconds(FullHttpResponse response) {
+		try {
+			return Math.min(MAX_RETRY_AFTER_SECONDS,
+					Math.max(0, Long.parseLong(response.headers().get(HttpHeaderNames.RETRY_AFTER).trim())));
+		}
+		catch (NumberFormatException ex) {
+			// An HTTP date instead of seconds: wait the longest.
+			return MAX_RETRY_AFTER_SECONDS;
+		}
 	}
 
 	private static final class AnswerHandler extends SimpleChannelInboundHandler<FullHttpResponse> {

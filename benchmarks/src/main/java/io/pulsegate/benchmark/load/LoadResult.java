@@ -14,16 +14,19 @@ import org.HdrHistogram.Histogram;
  * @param seconds how long the run measured
  * @param requests requests answered with success
  * @param events events in those requests
- * @param shed requests refused with 429 or 503, which the service does on purpose
+ * @param shed requests refused with 429 or 503 and a {@code Retry-After}, which the
+ * service does on purpose (without the header they count as errors)
  * @param errors any other failure: another status, a failed publish, a lost connection,
  * no answer
  * @param errorKinds the errors by kind, such as {@code status 500} or
  * {@code connection lost}
  * @param latency microseconds from each request's intended start (open mode) or its
  * sending (closed mode) to its answer
+ * @param shedUntilSeconds seconds from the start to the last shed answer, 0 when none was
+ * shed
  */
 public record LoadResult(String target, String mode, int concurrency, double offeredRate, double seconds, long requests,
-		long events, long shed, long errors, Map<String, Long> errorKinds, Histogram latency) {
+		long events, long shed, long errors, Map<String, Long> errorKinds, Histogram latency, double shedUntilSeconds) {
 
 	public double eventsPerSecond() {
 		return this.events / this.seconds;

@@ -159,7 +159,7 @@ public final class PulsarLoad {
 			long ok = this.succeeded.get();
 			long failed = this.failed.get();
 			return new LoadResult(name, mode, concurrency, rate, seconds, ok, ok, 0, failed,
-					(failed > 0) ? Map.of("not acknowledged", failed) : Map.of(), this.latencies.histogram());
+					(failed > 0) ? Map.of("not acknowledged", failed) : Map.of(), this.latencies.histogram(), 0);
 		}
 
 		private static long epochMicros(Instant instant) {

@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param measurements every measured run
  * @param warmUp the warm-up runs, not measured for the targets
  * @param soak the ingress's resident memory over the soak, if one ran
+ * @param overload the ingress at three times its sustainable rate, or {@code null} if
+ * that did not run
  */
 public record BenchmarkReport(String startedAt, double minutes, Environment environment, Setup setup,
 		List<TargetResult> targets, List<Comparison> comparisons, List<Measurement> measurements,
-		List<Measurement> warmUp, List<SoakSample> soak) {
+		List<Measurement> warmUp, List<SoakSample> soak, Overload overload) {
 
 	/**
 	 * The measured run of a path in a phase.

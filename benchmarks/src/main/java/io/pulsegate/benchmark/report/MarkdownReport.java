@@ -31,7 +31,8 @@ final class MarkdownReport {
 		line("# Pulsegate benchmark");
 		line();
 		line("Run " + this.report.startedAt() + ", " + format("%.1f", this.report.minutes())
-				+ " minutes, by `./benchmark.sh`" + (this.report.soak().isEmpty() ? "" : " --soak") + ".");
+				+ " minutes, by `./benchmark.sh`" + (this.report.soak().isEmpty() ? "" : " --soak")
+				+ ((this.report.overload() != null) ? " --overload" : "") + ".");
 		line("Machine: " + environment.cpu() + ", " + environment.cores() + " cores, "
 				+ format("%.0f", environment.memoryGiB()) + " GiB; " + environment.os() + "; " + environment.java()
 				+ ". Broker, PostgreSQL, ingress, consumer and load generator all share these cores.");
@@ -92,8 +93,28 @@ final class MarkdownReport {
 			}
 			line();
 		}
+		if (this.report.overload() != null) {
+			overload(this.report.overload());
+		}
 		table("Warm-up (not measured for the targets; shows the JIT at work)", this.report.warmUp());
 		return this.text.toString();
+	}
+
+	private void overload(Overload overload) {
+		table("Overload (open loop: half the sustainable rate, three times it, half again)",
+				this.report.measurements().stream().filter((run) -> run.phase().startsWith("overload")).toList());
+		line("- Sustainable rate: " + number(overload.sustainableRate())
+				+ " events/s, the peak of `POST /send` at 64 connections in this run.");
+		line("- At " + number(overload.overloadRate()) + " events/s offered: " + number(overload.admittedPerSecond())
+				+ " events/s accepted with p99 " + format("%.2f", overload.admittedP99()) + " ms (normal p99 "
+				+ format("%.2f", overload.normalP99()) + " ms), " + number(overload.shed())
+				+ " requests shed with 503 and Retry-After, " + overload.errors() + " other errors.");
+		line("- Heap in use at most " + format("%.0f", overload.peakHeapMiB()) + " MiB of "
+				+ format("%.0f", overload.maxHeapMiB()) + " MiB.");
+		line("- After the load dropped: last shed answer after " + format("%.1f", overload.recoverySeconds())
+				+ " s, p99 " + format("%.2f", overload.afterP99()) + " ms, " + overload.afterErrors()
+				+ " requests shed or failed.");
+		line();
 	}
 
 	private List<Measurement> runs(String phase) {

@@ -28,7 +28,7 @@ public final class ReportWriter {
 		Scorecard scorecard = new Scorecard(report);
 		BenchmarkReport scored = new BenchmarkReport(report.startedAt(), report.minutes(), report.environment(),
 				report.setup(), scorecard.results(), scorecard.comparisons(), report.measurements(), report.warmUp(),
-				report.soak());
+				report.soak(), report.overload());
 		Files.createDirectories(folder);
 		new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
 			.writeValue(folder.resolve("report.json").toFile(), scored);

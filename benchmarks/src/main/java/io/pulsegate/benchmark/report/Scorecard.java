@@ -75,6 +75,9 @@ public final class Scorecard {
 					drain.eventsPerSecond() >= 5_000 && drain.errors() == 0)));
 		results.add(ingressErrors());
 		results.add(soak());
+		if (this.report.overload() != null) {
+			overload(results, this.report.overload());
+		}
 		return results;
 	}
 
@@ -109,6 +112,24 @@ public final class Scorecard {
 		return new TargetResult(target, String
 			.format("%.0f MiB at minutes 1-3, %.0f MiB in the last 2 minutes (%+.1f%%)", early, late, growth * 100),
 				growth < 0.05);
+	}
+
+	private static void overload(List<TargetResult> results, Overload overload) {
+		results.add(new TargetResult("at 3× the sustainable rate the ingress sheds with 503/429 and Retry-After",
+				String.format("%,d shed, %d other errors, %,.0f of %,.0f events/s accepted", overload.shed(),
+						overload.errors(), overload.admittedPerSecond(), overload.overloadRate()),
+				overload.shed() > 0 && overload.errors() == 0));
+		results.add(new TargetResult("at 3× the sustainable rate, accepted requests' p99 ≤ 2× the normal p99",
+				String.format("%.2f ms vs %.2f ms (%.2f×)", overload.admittedP99(), overload.normalP99(),
+						overload.admittedP99() / overload.normalP99()),
+				overload.admittedP99() <= 2 * overload.normalP99()));
+		results.add(new TargetResult("heap bounded under overload",
+				String.format("at most %.0f MiB of %.0f MiB in use", overload.peakHeapMiB(), overload.maxHeapMiB()),
+				overload.maxHeapMiB() > 0 && overload.peakHeapMiB() <= overload.maxHeapMiB()));
+		results.add(new TargetResult("recovers as soon as the load drops",
+				String.format("last shed %.1f s after the drop; then p99 %.2f ms (normal %.2f ms), %d shed or failed",
+						overload.recoverySeconds(), overload.afterP99(), overload.normalP99(), overload.afterErrors()),
+				overload.recoverySeconds() <= 5 && overload.afterP99() <= 2 * overload.normalP99()));
 	}
 
 	private static double average(java.util.stream.Stream<SoakSample> samples) {

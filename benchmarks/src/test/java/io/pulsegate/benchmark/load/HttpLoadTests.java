@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,13 +63,24 @@ class HttpLoadTests {
 	}
 
 	@Test
-	void refusalsAreShedAndOtherFailuresAreErrorsByKind() throws IOException {
-		serve((exchange, number) -> answer(exchange, (number % 3 == 0) ? 429 : (number % 3 == 1) ? 500 : 202));
-		LoadResult result = this.load.closed(target(1), 1, 30, Duration.ofSeconds(30));
+	void refusalsWithRetryAfterAreShedAndOtherFailuresAreErrorsByKind() throws IOException {
+		serve((exchange, number) -> {
+			switch (number % 4) {
+				case 0 -> {
+					exchange.getResponseHeaders().add("Retry-After", "0");
+					answer(exchange, (number % 8 == 0) ? 429 : 503);
+				}
+				case 1 -> answer(exchange, 500);
+				case 2 -> answer(exchange, 503);
+				default -> answer(exchange, 202);
+			}
+		});
+		LoadResult result = this.load.closed(target(1), 1, 40, Duration.ofSeconds(30));
 		assertThat(result.requests()).isEqualTo(10);
 		assertThat(result.shed()).isEqualTo(10);
-		assertThat(result.errors()).isEqualTo(10);
-		assertThat(result.errorKinds()).containsExactly(Map.entry("status 500", 10L));
+		assertThat(result.errors()).isEqualTo(20);
+		assertThat(result.errorKinds()).containsOnly(Map.entry("status 500", 10L), Map.entry("status 503", 10L));
+		assertThat(result.shedUntilSeconds()).isPositive();
 	}
 
 	@Test
@@ -86,6 +101,32 @@ class HttpLoadTests {
 		long late = result.latency().getCountBetweenValues(150_000, Long.MAX_VALUE);
 		assertThat(late).isGreaterThan(40);
 		assertThat(result.latency().getMaxValue()).isGreaterThanOrEqualTo(390_000);
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void aClosedLoopClientWaitsAsLongAsAShedAnswerSaysBeforeItsNextRequest(boolean closesConnection)
+			throws IOException {
+		List<Long> arrivals = new CopyOnWriteArrayList<>();
+		serve((exchange, number) -> {
+			arrivals.add(System.nanoTime());
+			if (number == 0) {
+				exchange.getResponseHeaders().add("Retry-After", "1");
+				if (closesConnection) {
+					// As Tomcat does with every 503.
+					exchange.getResponseHeaders().add("Connection", "close");
+				}
+				answer(exchange, 503);
+			}
+			else {
+				answer(exchange, 202);
+			}
+		});
+		LoadResult result = this.load.closed(target(1), 1, 3, Duration.ofSeconds(30));
+		assertThat(result.shed()).isEqualTo(1);
+		assertThat(result.requests()).isEqualTo(2);
+		assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(990));
+		assertThat(arrivals.get(2) - arrivals.get(1)).isLessThan(TimeUnit.MILLISECONDS.toNanos(990));
 	}
 
 	private HttpTarget target(int eventsPerRequest) {
