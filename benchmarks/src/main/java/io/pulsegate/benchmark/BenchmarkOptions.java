@@ -19,8 +19,9 @@ import java.util.Map;
  * @param backlog events the consumers drain
  * @param soak length of the soak at half the peak rate, or zero for none
  * @param profile whether the services record a Java Flight Recording
- * @param peakOnly whether to stop after the peak throughput runs, for a quick look at a
- * change to the hot path
+ * @param peakOnly whether to skip the latency, end-to-end and drain runs after the peak
+ * throughput runs, for a quick look at a change to the hot path (an overload or a soak
+ * asked for still runs)
  * @param ingressProperties application properties for the ingress over its defaults, to
  * compare settings
  * @param overload length of each of the overload runs (half the sustainable rate, three

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -174,7 +175,8 @@ public final class HttpLoad implements AutoCloseable {
 
 		private long lastAnswerNanos;
 
-		private long lastShedNanos;
+		/** The whole seconds of the run, from its start, in which something was shed. */
+		private final BitSet shedSeconds = new BitSet();
 
 		private ScheduledFuture<?> ticker;
 
@@ -320,7 +322,7 @@ public final class HttpLoad implements AutoCloseable {
 				}
 				else if (shed) {
 					this.shed++;
-					this.lastShedNanos = now;
+					this.shedSeconds.set((int) ((now - this.startNanos) / 1_000_000_000L));
 				}
 				else {
 					error("status " + status);
@@ -432,7 +434,7 @@ public final class HttpLoad implements AutoCloseable {
 					this.requestsPerSecond * this.target.eventsPerRequest(), seconds, this.succeeded,
 					this.succeeded * this.target.eventsPerRequest(), this.shed,
 					this.errorKinds.values().stream().mapToLong(Long::longValue).sum(), Map.copyOf(this.errorKinds),
-					this.latencies.histogram(), (this.shed > 0) ? (this.lastShedNanos - this.startNanos) / 1e9 : 0));
+					this.latencies.histogram(), this.shedSeconds.nextClearBit(0)));
 		}
 
 		void closeAll() {

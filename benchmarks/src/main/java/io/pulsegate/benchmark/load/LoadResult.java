@@ -22,11 +22,12 @@ import org.HdrHistogram.Histogram;
  * {@code connection lost}
  * @param latency microseconds from each request's intended start (open mode) or its
  * sending (closed mode) to its answer
- * @param shedUntilSeconds seconds from the start to the last shed answer, 0 when none was
- * shed
+ * @param shedFreeFromSecond the first whole second of the run, counted from 0 at its
+ * start, in which nothing was shed: 0 when the run began without shedding, 3 when it shed
+ * in each of its first three seconds
  */
 public record LoadResult(String target, String mode, int concurrency, double offeredRate, double seconds, long requests,
-		long events, long shed, long errors, Map<String, Long> errorKinds, Histogram latency, double shedUntilSeconds) {
+		long events, long shed, long errors, Map<String, Long> errorKinds, Histogram latency, int shedFreeFromSecond) {
 
 	public double eventsPerSecond() {
 		return this.events / this.seconds;

@@ -104,16 +104,19 @@ final class MarkdownReport {
 		table("Overload (open loop: half the sustainable rate, three times it, half again)",
 				this.report.measurements().stream().filter((run) -> run.phase().startsWith("overload")).toList());
 		line("- Sustainable rate: " + number(overload.sustainableRate())
-				+ " events/s, the peak of `POST /send` at 64 connections in this run.");
+				+ " events/s, what `POST /send` accepted when offered four times its closed-loop peak at 64 "
+				+ "connections, in a run of its own just before (then 10 s at half that rate, unmeasured, let the "
+				+ "admission limit grow back). The overload's runs use "
+				+ "512 connections, more than the admission limit's maximum.");
 		line("- At " + number(overload.overloadRate()) + " events/s offered: " + number(overload.admittedPerSecond())
 				+ " events/s accepted with p99 " + format("%.2f", overload.admittedP99()) + " ms (normal p99 "
 				+ format("%.2f", overload.normalP99()) + " ms), " + number(overload.shed())
-				+ " requests shed with 503 and Retry-After, " + overload.errors() + " other errors.");
+				+ " requests shed with 429 or 503 and Retry-After, " + overload.errors() + " other errors.");
 		line("- Heap in use at most " + format("%.0f", overload.peakHeapMiB()) + " MiB of "
 				+ format("%.0f", overload.maxHeapMiB()) + " MiB.");
-		line("- After the load dropped: last shed answer after " + format("%.1f", overload.recoverySeconds())
-				+ " s, p99 " + format("%.2f", overload.afterP99()) + " ms, " + overload.afterErrors()
-				+ " requests shed or failed.");
+		line("- After the load dropped: shedding stopped within " + overload.recoverySeconds()
+				+ " s (the first whole second with nothing shed); p99 " + format("%.2f", overload.afterP99()) + " ms; "
+				+ overload.afterErrors() + " requests shed or failed in all.");
 		line();
 	}
 

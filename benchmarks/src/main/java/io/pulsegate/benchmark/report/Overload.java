@@ -4,8 +4,8 @@ package io.pulsegate.benchmark.report;
  * The ingress driven at three times the rate it sustains, between two runs at half that
  * rate: whether it sheds what it cannot answer in time, keeps its heap and recovers.
  *
- * @param sustainableRate events per second: the peak of {@code POST /send} at 64
- * connections in this run
+ * @param sustainableRate events per second {@code POST /send} accepted when offered four
+ * times its closed-loop peak, just before
  * @param normalP99 p99 in milliseconds at half the sustainable rate, before the overload
  * @param overloadRate events per second offered during the overload
  * @param admittedPerSecond events per second accepted during the overload
@@ -15,12 +15,12 @@ package io.pulsegate.benchmark.report;
  * @param errors other failures during the overload
  * @param peakHeapMiB the most heap in use at any sample during the three runs
  * @param maxHeapMiB the heap's limit
- * @param recoverySeconds from the load's drop to the last shed answer after it, 0 if
- * nothing was shed after the drop
+ * @param recoverySeconds from the load's drop to the first whole second in which nothing
+ * was shed, 0 if nothing was shed in the first second after it
  * @param afterP99 p99 in milliseconds at half the sustainable rate, after the overload
  * @param afterErrors failures, shed ones included, after the overload
  */
 public record Overload(double sustainableRate, double normalP99, double overloadRate, double admittedPerSecond,
-		double admittedP99, long shed, long errors, double peakHeapMiB, double maxHeapMiB, double recoverySeconds,
+		double admittedP99, long shed, long errors, double peakHeapMiB, double maxHeapMiB, int recoverySeconds,
 		double afterP99, long afterErrors) {
 }

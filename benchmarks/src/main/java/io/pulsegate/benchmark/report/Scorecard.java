@@ -127,7 +127,8 @@ public final class Scorecard {
 				String.format("at most %.0f MiB of %.0f MiB in use", overload.peakHeapMiB(), overload.maxHeapMiB()),
 				overload.maxHeapMiB() > 0 && overload.peakHeapMiB() <= overload.maxHeapMiB()));
 		results.add(new TargetResult("recovers as soon as the load drops",
-				String.format("last shed %.1f s after the drop; then p99 %.2f ms (normal %.2f ms), %d shed or failed",
+				String.format(
+						"shedding stopped within %d s of the drop; p99 %.2f ms (normal %.2f ms), %d shed or failed",
 						overload.recoverySeconds(), overload.afterP99(), overload.normalP99(), overload.afterErrors()),
 				overload.recoverySeconds() <= 5 && overload.afterP99() <= 2 * overload.normalP99()));
 	}

@@ -80,7 +80,25 @@ class HttpLoadTests {
 		assertThat(result.shed()).isEqualTo(10);
 		assertThat(result.errors()).isEqualTo(20);
 		assertThat(result.errorKinds()).containsOnly(Map.entry("status 500", 10L), Map.entry("status 503", 10L));
-		assertThat(result.shedUntilSeconds()).isPositive();
+		assertThat(result.shedFreeFromSecond()).isPositive();
+	}
+
+	@Test
+	void theFirstSecondWithNothingShedTellsWhenSheddingStopped() throws IOException {
+		// The first 100 requests, due in the first half second, are shed.
+		serve((exchange, number) -> {
+			if (number < 100) {
+				exchange.getResponseHeaders().add("Retry-After", "1");
+				answer(exchange, 429);
+			}
+			else {
+				answer(exchange, 202);
+			}
+		});
+		LoadResult result = this.load.open(target(1), 4, 200, Duration.ofSeconds(3));
+		assertThat(result.shed()).isEqualTo(100);
+		assertThat(result.requests()).isEqualTo(500);
+		assertThat(result.shedFreeFromSecond()).isEqualTo(1);
 	}
 
 	@Test
