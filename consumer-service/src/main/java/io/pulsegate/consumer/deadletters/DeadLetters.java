@@ -9,9 +9,11 @@ import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.ProducerBuilder;
 import org.apache.pulsar.client.api.Schema;
 
 import org.springframework.pulsar.PulsarException;
+import org.springframework.pulsar.core.ProducerBuilderCustomizer;
 import org.springframework.pulsar.core.PulsarTemplate;
 import org.springframework.pulsar.core.TypedMessageBuilderCustomizer;
 import org.springframework.stereotype.Component;
@@ -24,6 +26,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DeadLetters {
+
+	/** One message per entry, so that a letter's id is as simple as can be. */
+	private static final ProducerBuilderCustomizer<byte[]> NO_BATCHING = new NoBatching();
 
 	/** Why the event was dead-lettered. */
 	public static final String REASON = "pulsegate_dead_letter_reason";
@@ -81,8 +86,7 @@ public class DeadLetters {
 		this.template.newMessage(message.getData())
 			.withTopic(this.topic)
 			.withSchema(Schema.BYTES)
-			// One message per entry, so that a letter's id is as simple as can be.
-			.withProducerCustomizer((producer) -> producer.enableBatching(false))
+			.withProducerCustomizer(NO_BATCHING)
 			.withMessageCustomizer(copyOf(message, properties))
 			.send();
 	}
@@ -140,6 +144,19 @@ public class DeadLetters {
 			ex.addSuppressed(creation);
 			throw new PulsarException("Cannot create subscription " + PENDING + " on " + this.topic, ex);
 		}
+	}
+
+	/**
+	 * A class, not a lambda: Spring Pulsar warns of possible producer cache misses on
+	 * every thousandth send with a lambda customizer.
+	 */
+	private static final class NoBatching implements ProducerBuilderCustomizer<byte[]> {
+
+		@Override
+		public void customize(ProducerBuilder<byte[]> producer) {
+			producer.enableBatching(false);
+		}
+
 	}
 
 }

@@ -11,6 +11,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.pulsegate.events.EventMetadata;
 import org.apache.pulsar.client.api.BatcherBuilder;
+import org.apache.pulsar.client.api.ProducerBuilder;
 import org.apache.pulsar.client.api.MessageId;
 
 import org.springframework.pulsar.PulsarException;
@@ -38,8 +39,7 @@ class EventPublisher {
 	 * shared instance, so that the template's producer cache finds the same producer for
 	 * every send.
 	 */
-	private static final ProducerBuilderCustomizer<byte[]> KEY_BASED_BATCHING = (producer) -> producer
-		.batcherBuilder(BatcherBuilder.KEY_BASED);
+	private static final ProducerBuilderCustomizer<byte[]> KEY_BASED_BATCHING = new KeyBasedBatching();
 
 	private final PulsarTemplate<byte[]> template;
 
@@ -116,6 +116,19 @@ class EventPublisher {
 				: failure;
 		return new BrokerUnavailableException(
 				"The broker did not acknowledge the event on " + topic + " within " + this.timeout, cause);
+	}
+
+	/**
+	 * A class, not a lambda: Spring Pulsar warns of possible producer cache misses on
+	 * every thousandth send with a lambda customizer.
+	 */
+	private static final class KeyBasedBatching implements ProducerBuilderCustomizer<byte[]> {
+
+		@Override
+		public void customize(ProducerBuilder<byte[]> producer) {
+			producer.batcherBuilder(BatcherBuilder.KEY_BASED);
+		}
+
 	}
 
 }
