@@ -282,21 +282,14 @@ final class BenchmarkRun {
 	/**
 	 * The ingress at half the rate it sustains, then three times that rate, then half
 	 * again at once: what it accepts and sheds, its latency and heap, and how soon it
-	 * stops shedding. The rate it sustains is what it accepts when offered far more than
-	 * it can take: a closed loop's peak understates it, as its connections wait out the
-	 * {@code Retry-After} of every shed answer.
+	 * stops shedding. The rate it sustains is its closed-loop peak at 64 connections,
+	 * which its admission limit, never below 64 by default, does not shed.
 	 */
 	private void overloadIngress() {
 		Duration length = this.options.overload();
-		LoadResult saturated = this.http.open(this.send, OVERLOAD_CONNECTIONS, 4 * sendPeak(OPEN_LOOP_CONNECTIONS),
-				length.dividedBy(3));
-		double sustainable = Math.floor(saturated.eventsPerSecond());
+		double sustainable = sendPeak(OPEN_LOOP_CONNECTIONS);
 		double normal = Math.floor(sustainable / 2);
 		double over = Math.floor(sustainable * 3);
-		System.out.printf("overload: the ingress sustains %,.0f events/s%n", sustainable);
-		// Unmeasured: the probe left the admission limit at its least, and the normal p99
-		// is that of a limit that has grown back.
-		this.http.open(this.send, OVERLOAD_CONNECTIONS, normal, length.dividedBy(3));
 		try (HeapSampler heap = HeapSampler.start(this.stack.ingressUrl())) {
 			Measurement before = measure("overload: half",
 					() -> this.http.open(this.send, OVERLOAD_CONNECTIONS, normal, length));

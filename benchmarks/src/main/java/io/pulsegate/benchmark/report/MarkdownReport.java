@@ -104,10 +104,8 @@ final class MarkdownReport {
 		table("Overload (open loop: half the sustainable rate, three times it, half again)",
 				this.report.measurements().stream().filter((run) -> run.phase().startsWith("overload")).toList());
 		line("- Sustainable rate: " + number(overload.sustainableRate())
-				+ " events/s, what `POST /send` accepted when offered four times its closed-loop peak at 64 "
-				+ "connections, in a run of its own just before (then 10 s at half that rate, unmeasured, let the "
-				+ "admission limit grow back). The overload's runs use "
-				+ "512 connections, more than the admission limit's maximum.");
+				+ " events/s, the closed-loop peak of `POST /send` at 64 connections in this run. The overload's "
+				+ "runs use 512 connections, more than the admission limit's maximum.");
 		line("- At " + number(overload.overloadRate()) + " events/s offered: " + number(overload.admittedPerSecond())
 				+ " events/s accepted with p99 " + format("%.2f", overload.admittedP99()) + " ms (normal p99 "
 				+ format("%.2f", overload.normalP99()) + " ms), " + number(overload.shed())

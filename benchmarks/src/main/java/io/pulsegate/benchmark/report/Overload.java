@@ -4,8 +4,8 @@ package io.pulsegate.benchmark.report;
  * The ingress driven at three times the rate it sustains, between two runs at half that
  * rate: whether it sheds what it cannot answer in time, keeps its heap and recovers.
  *
- * @param sustainableRate events per second {@code POST /send} accepted when offered four
- * times its closed-loop peak, just before
+ * @param sustainableRate events per second: the closed-loop peak of {@code POST /send} at
+ * 64 connections in this run
  * @param normalP99 p99 in milliseconds at half the sustainable rate, before the overload
  * @param overloadRate events per second offered during the overload
  * @param admittedPerSecond events per second accepted during the overload
