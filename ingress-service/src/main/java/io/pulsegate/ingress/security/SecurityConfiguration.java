@@ -60,7 +60,7 @@ class SecurityConfiguration {
 
 	@Bean
 	WebSecurityCustomizer firewallRejections(JsonMapper jsonMapper) {
-		return (web) -> web.requestRejectedHandler(new FirewallRejections(jsonMapper));
+		return (web) -> web.requestRejectedHandler(new ProblemResponses(jsonMapper));
 	}
 
 	/**
