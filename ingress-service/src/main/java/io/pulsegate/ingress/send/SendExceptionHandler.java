@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -35,6 +36,8 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 	static final URI FORBIDDEN_EVENT = URI.create("urn:pulsegate:problem:forbidden");
 
 	static final URI RATE_LIMITED = URI.create("urn:pulsegate:problem:rate-limited");
+
+	static final URI INVALID_QUERY = URI.create("urn:pulsegate:problem:invalid-query");
 
 	private static final Log logger = LogFactory.getLog(SendExceptionHandler.class);
 
@@ -106,6 +109,18 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 		problem.setType(OVERLOADED);
 		problem.setTitle("Overloaded");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+	}
+
+	// Tomcat decodes the query string when a parameter is first read, and throws on what
+	// it cannot decode (such as %zz). Left to the container, that was a servlet error
+	// logged with its stack trace for every such request.
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidQuery(InvalidParameterException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The query string cannot be decoded: parameters must be percent-encoded UTF-8.");
+		problem.setType(INVALID_QUERY);
+		problem.setTitle("Invalid query");
+		return ResponseEntity.badRequest().body(problem);
 	}
 
 	private static ResponseEntity<Object> invalidEvent(List<EventError> errors) {
