@@ -3,6 +3,10 @@ package io.pulsegate.localpostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -78,6 +82,28 @@ public final class LocalPostgres implements AutoCloseable {
 	 */
 	public int port() {
 		return this.server.getPort();
+	}
+
+	/**
+	 * The server's main process (the postmaster). {@code pg_ctl} starts it detached, so
+	 * it is not among this JVM's descendants; it is found as the parent of a connection's
+	 * backend process.
+	 * @return its pid
+	 */
+	public long pid() {
+		try (Connection connection = this.server.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet backend = statement.executeQuery("SELECT pg_backend_pid()")) {
+			backend.next();
+			long backendPid = backend.getLong(1);
+			return ProcessHandle.of(backendPid)
+				.flatMap(ProcessHandle::parent)
+				.map(ProcessHandle::pid)
+				.orElseThrow(() -> new IllegalStateException("The backend process " + backendPid + " has no parent"));
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot ask PostgreSQL for a backend's pid", ex);
+		}
 	}
 
 	/**

@@ -36,6 +36,18 @@ class LocalPostgresTests {
 	}
 
 	@Test
+	void namesItsMainProcessWhichEveryConnectionsBackendDescendsFrom() throws SQLException {
+		try (LocalPostgres postgres = LocalPostgres.start(null, 0);
+				Connection connection = connect(postgres);
+				Statement statement = connection.createStatement();
+				ResultSet backend = statement.executeQuery("SELECT pg_backend_pid()")) {
+			backend.next();
+			ProcessHandle main = ProcessHandle.of(postgres.pid()).orElseThrow();
+			assertThat(main.descendants().map(ProcessHandle::pid)).contains(backend.getLong(1));
+		}
+	}
+
+	@Test
 	void refusesConnectionsOnceClosed() {
 		LocalPostgres postgres = LocalPostgres.start(null, 0);
 		postgres.close();
