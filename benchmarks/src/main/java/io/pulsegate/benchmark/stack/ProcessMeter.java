@@ -42,17 +42,17 @@ public final class ProcessMeter implements AutoCloseable {
 	 * @param pid the process
 	 */
 	public void track(String name, long pid) {
-		this.tracked.put(name, new Tracked(pid, null));
+		this.tracked.put(name, new Tracked(pid, false));
 	}
 
 	/**
-	 * Measures, as one, every process below a process that runs a command of that name.
+	 * Measures, as one, a process and every process below it, including the CPU time of
+	 * those that have ended: PostgreSQL forks a backend per connection.
 	 * @param name such as {@code postgres}
-	 * @param ancestor the process they descend from
-	 * @param command their command name
+	 * @param pid the process at the top
 	 */
-	public void trackDescendants(String name, long ancestor, String command) {
-		this.tracked.put(name, new Tracked(ancestor, command));
+	public void trackTree(String name, long pid) {
+		this.tracked.put(name, new Tracked(pid, true));
 	}
 
 	/**
@@ -111,8 +111,13 @@ public final class ProcessMeter implements AutoCloseable {
 		return ProcessTable.read(this.ticksPerSecond, this.pageSize);
 	}
 
+	// A tree's processes that ended count in the ended-children time of the one that
+	// waited for them, whose own ended-children time counts in turn once it ends. Summing
+	// both over the live processes counts every process once.
 	private static double cpuSeconds(ProcessTable table, Tracked process) {
-		return group(table, process).stream().mapToDouble(ProcessTable.Entry::cpuSeconds).sum();
+		return group(table, process).stream()
+			.mapToDouble((entry) -> entry.cpuSeconds() + (process.tree() ? entry.endedChildrenCpuSeconds() : 0))
+			.sum();
 	}
 
 	private static long resident(ProcessTable table, Tracked process) {
@@ -120,7 +125,7 @@ public final class ProcessMeter implements AutoCloseable {
 	}
 
 	private static Set<ProcessTable.Entry> group(ProcessTable table, Tracked process) {
-		return table.group(process.pid(), process.descendantsNamed());
+		return table.group(process.pid(), process.tree());
 	}
 
 	private static long systemValue(String name) {
@@ -148,7 +153,7 @@ public final class ProcessMeter implements AutoCloseable {
 	public record Mark(Map<String, Double> cpuSeconds) {
 	}
 
-	private record Tracked(long pid, String descendantsNamed) {
+	private record Tracked(long pid, boolean tree) {
 	}
 
 }

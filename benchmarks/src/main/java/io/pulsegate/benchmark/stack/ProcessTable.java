@@ -41,23 +41,23 @@ final class ProcessTable {
 	}
 
 	/**
-	 * A process and, if asked, every process below it whose command has that name.
+	 * A process and, if asked, every process below it.
 	 * @param pid the process
-	 * @param descendantsNamed a command name, or {@code null} for the process alone
+	 * @param withDescendants whether to take the processes below it too
 	 * @return the processes found
 	 */
-	Set<Entry> group(long pid, String descendantsNamed) {
+	Set<Entry> group(long pid, boolean withDescendants) {
 		Set<Entry> group = new HashSet<>();
 		Entry root = this.entries.get(pid);
-		if (descendantsNamed == null) {
-			if (root != null) {
-				group.add(root);
-			}
+		if (root == null) {
 			return group;
 		}
-		for (Entry entry : this.entries.values()) {
-			if (entry.command().equals(descendantsNamed) && descendsFrom(entry, pid)) {
-				group.add(entry);
+		group.add(root);
+		if (withDescendants) {
+			for (Entry entry : this.entries.values()) {
+				if (descendsFrom(entry, pid)) {
+					group.add(entry);
+				}
 			}
 		}
 		return group;
@@ -81,11 +81,14 @@ final class ProcessTable {
 			int open = stat.indexOf('(');
 			int close = stat.lastIndexOf(')');
 			String[] fields = stat.substring(close + 2).split(" ");
-			// After the command: state, ppid, ... utime is field 14 and stime 15 of stat.
+			// After the command: state, ppid, ... utime is field 14 and stime 15 of stat,
+			// cutime and cstime (of the children it has waited for) 16 and 17.
 			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			long childTicks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
 			long residentPages = Long.parseLong(statm.split(" ")[1]);
 			return new Entry(Long.parseLong(process.getFileName().toString()), Long.parseLong(fields[1]),
-					stat.substring(open + 1, close), (double) ticks / ticksPerSecond, residentPages * pageSize);
+					stat.substring(open + 1, close), (double) ticks / ticksPerSecond,
+					(double) childTicks / ticksPerSecond, residentPages * pageSize);
 		}
 		catch (NoSuchFileException ex) {
 			// The process ended while the table was read.
@@ -103,9 +106,12 @@ final class ProcessTable {
 	 * @param parent its parent's id
 	 * @param command its command name
 	 * @param cpuSeconds user and system CPU time so far
+	 * @param endedChildrenCpuSeconds that of the children that ended and were waited for,
+	 * and of theirs
 	 * @param residentBytes resident memory now
 	 */
-	record Entry(long pid, long parent, String command, double cpuSeconds, long residentBytes) {
+	record Entry(long pid, long parent, String command, double cpuSeconds, double endedChildrenCpuSeconds,
+			long residentBytes) {
 	}
 
 }

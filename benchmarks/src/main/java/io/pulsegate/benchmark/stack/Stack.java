@@ -119,7 +119,7 @@ public final class Stack implements AutoCloseable {
 		// Commit times, so that the end-to-end latency ends when an event's effect
 		// committed.
 		LocalPostgres database = LocalPostgres.start(null, 0, Map.of("track_commit_timestamp", "on"));
-		meter.trackDescendants("postgres", ProcessHandle.current().pid(), "postgres");
+		meter.trackTree("postgres", database.pid());
 		PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(broker.adminUrl()).build();
 		PulsarClient client = PulsarClient.builder().serviceUrl(broker.serviceUrl()).build();
 		Stack stack = new Stack(workDirectory, meter, broker, database, admin, client, ingressJar, consumerJar,
