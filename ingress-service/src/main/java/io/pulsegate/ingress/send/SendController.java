@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsegate.ingress.idempotency.IdempotentRequests;
 import io.pulsegate.ingress.idempotency.IdempotentRequests.Outcome;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  * acknowledged it. A retry with the same {@code Idempotency-Key}, or of an event with the
  * same client-given id, gets the first answer again and publishes nothing. With
  * {@code ?async=true} or {@code Prefer: respond-async} the answer comes as soon as the
- * event is queued for the broker.
+ * event is queued for the broker. The answer is written by
+ * {@link AcknowledgementAnswers}, not returned to Spring MVC.
  */
 @RestController
 class SendController {
@@ -49,15 +52,18 @@ class SendController {
 
 	private final IdempotentRequests idempotentRequests;
 
+	private final AcknowledgementAnswers answers;
+
 	private final Counter asyncFailures;
 
 	SendController(BodyReader bodyReader, EventIntake intake, EventPublisher publisher, Callers callers,
-			IdempotentRequests idempotentRequests, MeterRegistry meters) {
+			IdempotentRequests idempotentRequests, AcknowledgementAnswers answers, MeterRegistry meters) {
 		this.bodyReader = bodyReader;
 		this.intake = intake;
 		this.publisher = publisher;
 		this.callers = callers;
 		this.idempotentRequests = idempotentRequests;
+		this.answers = answers;
 		this.asyncFailures = Counter.builder("pulsegate.ingress.async.failures")
 			.description("Events answered asynchronously that the broker then did not acknowledge")
 			.register(meters);
@@ -70,17 +76,18 @@ class SendController {
 	 */
 	@PostMapping(path = "/send", consumes = { MediaType.APPLICATION_JSON_VALUE, CloudEvents.STRUCTURED_MEDIA_TYPE },
 			headers = "!ce-specversion", produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<Object>> send(InputStream body,
-			@RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+	void send(InputStream body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
 			@RequestHeader(name = CONTENT_LENGTH, defaultValue = "-1") long contentLength,
 			@RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String idempotencyKey,
 			@RequestHeader(name = PREFER, required = false) @Nullable String prefer,
-			@RequestParam(name = "async", defaultValue = "false") boolean async) throws IOException {
+			@RequestParam(name = "async", defaultValue = "false") boolean async, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		String tenant = this.callers.admit(1);
 		byte[] bytes = this.bodyReader.read(body, contentLength);
 		OutgoingEvent event = STRUCTURED.isCompatibleWith(contentType) ? this.intake.acceptStructured(tenant, bytes)
 				: this.intake.acceptEnvelope(tenant, bytes);
-		return publishOnce(tenant, idempotencyKey, bytes, event, async || respondAsync(prefer));
+		this.answers.answer(request, response,
+				publishOnce(tenant, idempotencyKey, bytes, event, async || respondAsync(prefer)));
 	}
 
 	/**
@@ -88,12 +95,13 @@ class SendController {
 	 */
 	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE, headers = "ce-specversion",
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<Object>> sendBinary(InputStream body, @RequestHeader HttpHeaders headers,
-			@RequestParam(name = "async", defaultValue = "false") boolean async) throws IOException {
+	void sendBinary(InputStream body, @RequestHeader HttpHeaders headers,
+			@RequestParam(name = "async", defaultValue = "false") boolean async, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		String tenant = this.callers.admit(1);
 		byte[] bytes = this.bodyReader.read(body, headers.getContentLength());
-		return publishOnce(tenant, headers.getFirst(IdempotentRequests.HEADER), bytes,
-				this.intake.acceptBinary(tenant, headers, bytes), async || respondAsync(headers.getFirst(PREFER)));
+		this.answers.answer(request, response, publishOnce(tenant, headers.getFirst(IdempotentRequests.HEADER), bytes,
+				this.intake.acceptBinary(tenant, headers, bytes), async || respondAsync(headers.getFirst(PREFER))));
 	}
 
 	private CompletableFuture<ResponseEntity<Object>> publishOnce(String tenant, @Nullable String idempotencyKey,

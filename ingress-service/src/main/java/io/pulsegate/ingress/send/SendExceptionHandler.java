@@ -66,6 +66,26 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 		return super.createResponseEntity(body, problemHeaders, statusCode, request);
 	}
 
+	/**
+	 * The answer to a send whose publish failed after the request was handed over: the
+	 * same as these handlers give, for an answer written without Spring MVC.
+	 * @param failure why the publish failed
+	 * @return the problem to answer with
+	 */
+	ResponseEntity<?> answerFor(Throwable failure) {
+		if (failure instanceof BrokerUnavailableException unavailable) {
+			return brokerUnavailable(unavailable);
+		}
+		if (failure instanceof OverloadedException overloaded) {
+			return overloaded(overloaded);
+		}
+		logger.error("Unexpected failure of a send", failure);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"The event may not have been published; retry with the same Idempotency-Key.");
+		problem.setTitle("Internal Server Error");
+		return ResponseEntity.internalServerError().body(problem);
+	}
+
 	@ExceptionHandler
 	ResponseEntity<Object> invalidEvent(InvalidEventException ex) {
 		return invalidEvent(ex.errors());

@@ -30,8 +30,8 @@ import org.springframework.core.annotation.AliasFor;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @WebMvcTest
-@Import({ EventRoutes.class, EventIntake.class, BodyReader.class, SendConfiguration.class, Callers.class,
-		TenantRateLimiter.class, IngressApplication.class, SimpleMeterRegistry.class })
+@Import({ EventRoutes.class, EventIntake.class, BodyReader.class, AcknowledgementAnswers.class, SendConfiguration.class,
+		Callers.class, TenantRateLimiter.class, IngressApplication.class, SimpleMeterRegistry.class })
 @ComponentScan(basePackageClasses = { SecurityProperties.class, IdempotentRequests.class })
 @EnableConfigurationProperties({ IngressProperties.class, SecurityProperties.class, IdempotencyProperties.class })
 @ImportAutoConfiguration(RateLimiterAutoConfiguration.class)

@@ -11,6 +11,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
@@ -18,7 +19,6 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -47,15 +47,49 @@ class SendControllerTests {
 		given(this.publisher.publish(any()))
 			.willReturn(CompletableFuture.completedFuture(new PublishedEvent("e-1", ORDERS, "7:0:-1:0")));
 
-		MvcResult result = send(OrderJson.placed("o-1")).andExpect(request().asyncStarted()).andReturn();
-
-		this.mvc.perform(asyncDispatch(result))
-			.andExpect(status().isAccepted())
+		send(OrderJson.placed("o-1")).andExpect(status().isAccepted())
 			.andExpect(jsonPath("$.id").value("e-1"))
 			.andExpect(jsonPath("$.topic").value(ORDERS))
 			.andExpect(jsonPath("$.messageId").value("7:0:-1:0"));
 		then(this.publisher).should()
 			.publish(argThat((event) -> "o-1".equals(event.metadata().key()) && ORDERS.equals(event.topic())));
+	}
+
+	@Test
+	void answersWhenTheBrokerAcknowledgesWithoutHoldingTheRequestsThread() throws Exception {
+		CompletableFuture<PublishedEvent> acknowledgement = new CompletableFuture<>();
+		given(this.publisher.publish(any())).willReturn(acknowledgement);
+
+		MvcResult result = send(OrderJson.placed("o-1")).andExpect(request().asyncStarted()).andReturn();
+		assertThat(result.getResponse().getContentAsString()).as("before the acknowledgement").isEmpty();
+
+		acknowledgement.complete(new PublishedEvent("e-1", ORDERS, "7:0:-1:0"));
+
+		assertThat(result.getRequest().isAsyncStarted()).as("asynchronous answer still open").isFalse();
+		assertThat(result.getResponse().getStatus()).isEqualTo(202);
+		assertThat(result.getResponse().getContentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
+		assertThat(result.getResponse().getContentLength())
+			.isEqualTo(result.getResponse().getContentAsByteArray().length);
+		assertThat(result.getResponse().getContentAsString())
+			.isEqualTo("{\"id\":\"e-1\",\"topic\":\"" + ORDERS + "\",\"messageId\":\"7:0:-1:0\"}");
+	}
+
+	@Test
+	void answers503WithRetryAfterWhenTheBrokerFailsThePublishLater() throws Exception {
+		CompletableFuture<PublishedEvent> acknowledgement = new CompletableFuture<>();
+		given(this.publisher.publish(any())).willReturn(acknowledgement);
+		MvcResult result = send(OrderJson.placed("o-1")).andExpect(request().asyncStarted()).andReturn();
+
+		acknowledgement.completeExceptionally(new BrokerUnavailableException("timed out", null));
+
+		assertThat(result.getRequest().isAsyncStarted()).as("asynchronous answer still open").isFalse();
+		assertThat(result.getResponse().getStatus()).isEqualTo(503);
+		assertThat(result.getResponse().getHeader("Retry-After")).isEqualTo("5");
+		assertThat(result.getResponse().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		assertThat(result.getResponse().getContentAsString())
+			.contains("\"type\":\"urn:pulsegate:problem:broker-unavailable\"")
+			.contains("\"instance\":\"/send\"")
+			.doesNotContain("null");
 	}
 
 	@Test
@@ -150,13 +184,10 @@ class SendControllerTests {
 	void answersAnAsyncSendOnceQueued() throws Exception {
 		given(this.publisher.publish(any())).willReturn(new CompletableFuture<>());
 
-		MvcResult result = this.mvc
+		this.mvc
 			.perform(post("/send?async=true").header("X-API-Key", IngressWebTest.API_KEY)
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(OrderJson.placed("o-1")))
-			.andReturn();
-
-		this.mvc.perform(asyncDispatch(result))
 			.andExpect(status().isAccepted())
 			.andExpect(header().string("Preference-Applied", "respond-async"))
 			.andExpect(jsonPath("$.status").value("queued"));
@@ -166,14 +197,11 @@ class SendControllerTests {
 	void anAsyncSendRefusedAtOnceIsAnsweredAsSuch() throws Exception {
 		given(this.publisher.publish(any())).willReturn(CompletableFuture.failedFuture(new OverloadedException()));
 
-		MvcResult result = this.mvc
+		this.mvc
 			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
 				.header("Prefer", "respond-async")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(OrderJson.placed("o-1")))
-			.andReturn();
-
-		this.mvc.perform(asyncDispatch(result))
 			.andExpect(status().isServiceUnavailable())
 			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:overloaded"));
 	}
@@ -200,10 +228,7 @@ class SendControllerTests {
 		given(this.publisher.publish(any())).willReturn(CompletableFuture
 			.failedFuture(new BrokerUnavailableException("timed out", new IllegalStateException("down"))));
 
-		MvcResult result = send(OrderJson.paid("o-1")).andReturn();
-
-		this.mvc.perform(asyncDispatch(result))
-			.andExpect(status().isServiceUnavailable())
+		send(OrderJson.paid("o-1")).andExpect(status().isServiceUnavailable())
 			.andExpect(header().string("Retry-After", "5"))
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("urn:pulsegate:problem:broker-unavailable"));
