@@ -116,12 +116,14 @@ public final class BenchmarkMain {
 								+ "entry, as with the REST producer.",
 						"End to end: from each request's intended start to the commit of the projection "
 								+ "transaction that applied the event (PostgreSQL's `track_commit_timestamp`).",
-						"Drain: the consumer is stopped, " + String.format("%,d", options.backlog())
-								+ " events are published through the batch endpoint, and a new consumer process "
-								+ "starts; the rate counts from its first acknowledgement to an empty backlog. Its "
-								+ "JIT starts cold, as after an outage. Its audit subscription drains its own "
-								+ "copy at the same time. The raw consumer then drains the same events from a "
-								+ "subscription of its own."));
+						"Drain, twice, " + String.format("%,d", options.backlog())
+								+ " events each, published through the batch endpoint while the consumer is "
+								+ "paused; the rate counts from its first acknowledgement to an empty backlog. "
+								+ "Warm: the consumer that ran the phases before is frozen with SIGSTOP during the "
+								+ "publish and thawed with SIGCONT. Started afresh: the consumer is stopped, and a "
+								+ "new consumer process starts after the publish, its JIT cold, as after an outage. "
+								+ "Its audit subscription drains its own copy at the same time. The raw consumer "
+								+ "then drains the second backlog from a subscription of its own."));
 		return notes;
 	}
 

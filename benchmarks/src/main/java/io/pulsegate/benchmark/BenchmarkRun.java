@@ -223,26 +223,63 @@ final class BenchmarkRun {
 	}
 
 	/**
-	 * A backlog published while the consumer is stopped, then drained by a freshly
-	 * started consumer, and by a raw consumer that only acknowledges.
+	 * A backlog drained by the projection twice: by the warm consumer, frozen while the
+	 * backlog was published, and by a consumer started afresh, as after an outage; then
+	 * by a raw consumer that only acknowledges.
 	 */
 	private void drain() throws PulsarClientException, PulsarAdminException {
-		OrderEvents backlog = new OrderEvents(this.run + "d");
-		int count = this.options.backlog();
+		projectionDrain("frozen", "consumer-projection-warm", this.stack::freezeConsumer, this.stack::thawConsumer);
 		String rawSubscription = "raw-drain";
 		this.stack.admin().topics().createSubscription(Stack.ORDERS_TOPIC, rawSubscription, MessageId.latest);
-		this.stack.stopConsumer();
-		LoadResult published = this.http.closed(Targets.batch(this.stack.ingressUrl(), Stack.PUBLIC_API_KEY, backlog),
-				16, count / Targets.BATCH, Duration.ofMinutes(5));
-		this.measurements.add(print(Measurement.of("drain: publish backlog", published, Map.of())));
+		LoadResult published = projectionDrain("stopped", "consumer-projection", this.stack::stopConsumer,
+				this::startConsumer);
 
 		ProcessMeter.Mark mark = this.meter.mark();
+		AtomicLong received = new AtomicLong();
+		AtomicLong firstReceived = new AtomicLong();
+		Consumer<byte[]> rawConsumer = ackOnlyConsumer(Stack.ORDERS_TOPIC, rawSubscription, (nanos) -> {
+			firstReceived.compareAndSet(0, nanos);
+			received.incrementAndGet();
+		});
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+		while (received.get() < published.events() && System.nanoTime() < deadline) {
+			sleep(Duration.ofMillis(20));
+		}
+		double rawSeconds = (System.nanoTime() - firstReceived.get()) / 1e9;
+		rawConsumer.close();
+		this.measurements.add(print(new Measurement("drain", "raw-consumer-ack-only", "drain", 0, 0, rawSeconds,
+				received.get(), received.get() / rawSeconds, 0, null, 0, published.events() - received.get(),
+				missing(published.events() - received.get()), this.meter.since(mark))));
+	}
+
+	/**
+	 * Publishes a backlog through the batch endpoint while the consumer is paused one way
+	 * or the other, resumes it, and measures from its first acknowledgement to an empty
+	 * backlog.
+	 * @param pausedHow how the consumer is paused, as the report says it
+	 * @param path the drain's name in the report
+	 * @param pause pauses the consumer
+	 * @param resume resumes it
+	 * @return the publish of the backlog
+	 */
+	private LoadResult projectionDrain(String pausedHow, String path, Runnable pause, Runnable resume)
+			throws PulsarAdminException {
+		OrderEvents backlog = new OrderEvents(this.run + "d" + pausedHow.charAt(0));
+		int count = this.options.backlog();
+		LoadResult published;
+		pause.run();
 		try {
-			this.stack.startConsumer();
+			published = this.http.closed(Targets.batch(this.stack.ingressUrl(), Stack.PUBLIC_API_KEY, backlog), 16,
+					count / Targets.BATCH, Duration.ofMinutes(5));
 		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException("The consumer did not start again", ex);
+		catch (RuntimeException ex) {
+			resume.run();
+			throw ex;
 		}
+		ProcessMeter.Mark mark = this.meter.mark();
+		resume.run();
+		this.measurements
+			.add(print(Measurement.of("drain: publish backlog, consumer " + pausedHow, published, Map.of())));
 		long startedAt = System.nanoTime();
 		long firstAt = 0;
 		long backlogLeft = backlog(PROJECTION_SUBSCRIPTION);
@@ -257,26 +294,19 @@ final class BenchmarkRun {
 		}
 		double seconds = (System.nanoTime() - firstAt) / 1e9;
 		long applied = new Projection(this.stack.jdbcUrl(), this.stack.databaseUser()).applied(backlog);
-		this.measurements.add(print(new Measurement("drain", "consumer-projection", "drain", 0, 0, seconds, applied,
-				applied / seconds, 0, null, 0, published.events() - applied, missing(published.events() - applied),
-				this.meter.since(mark))));
+		this.measurements
+			.add(print(new Measurement("drain", path, "drain", 0, 0, seconds, applied, applied / seconds, 0, null, 0,
+					published.events() - applied, missing(published.events() - applied), this.meter.since(mark))));
+		return published;
+	}
 
-		mark = this.meter.mark();
-		AtomicLong received = new AtomicLong();
-		AtomicLong firstReceived = new AtomicLong();
-		Consumer<byte[]> rawConsumer = ackOnlyConsumer(Stack.ORDERS_TOPIC, rawSubscription, (nanos) -> {
-			firstReceived.compareAndSet(0, nanos);
-			received.incrementAndGet();
-		});
-		deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-		while (received.get() < published.events() && System.nanoTime() < deadline) {
-			sleep(Duration.ofMillis(20));
+	private void startConsumer() {
+		try {
+			this.stack.startConsumer();
 		}
-		double rawSeconds = (System.nanoTime() - firstReceived.get()) / 1e9;
-		rawConsumer.close();
-		this.measurements.add(print(new Measurement("drain", "raw-consumer-ack-only", "drain", 0, 0, rawSeconds,
-				received.get(), received.get() / rawSeconds, 0, null, 0, published.events() - received.get(),
-				missing(published.events() - received.get()), this.meter.since(mark))));
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("The consumer did not start again", ex);
+		}
 	}
 
 	/**

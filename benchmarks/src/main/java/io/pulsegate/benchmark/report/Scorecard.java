@@ -36,10 +36,16 @@ public final class Scorecard {
 				0);
 		p99(comparisons, "POST /send vs Pulsar REST producer, p99 at 1,000 events/s", FIXED_RATE_PHASE, "send",
 				"pulsar-rest", 0);
-		this.report.find("drain", "consumer-projection", 0)
-			.ifPresent((ours) -> this.report.find("drain", "raw-consumer-ack-only", 0)
-				.ifPresent((raw) -> comparisons.add(comparison("projection drain vs raw ack-only consumer",
-						ours.eventsPerSecond(), raw.eventsPerSecond(), "events/s"))));
+		this.report.find("drain", "raw-consumer-ack-only", 0).ifPresent((raw) -> {
+			this.report.find("drain", "consumer-projection-warm", 0)
+				.ifPresent((ours) -> comparisons
+					.add(comparison("projection drain (warm consumer) vs raw ack-only consumer", ours.eventsPerSecond(),
+							raw.eventsPerSecond(), "events/s")));
+			this.report.find("drain", "consumer-projection", 0)
+				.ifPresent((ours) -> comparisons
+					.add(comparison("projection drain (consumer started afresh) vs raw ack-only consumer",
+							ours.eventsPerSecond(), raw.eventsPerSecond(), "events/s")));
+		});
 		return comparisons;
 	}
 
@@ -69,10 +75,16 @@ public final class Scorecard {
 		this.report.find("end-to-end", "ingress-to-projection", 0)
 			.ifPresent((e2e) -> results.add(new TargetResult("end-to-end p99 ≤ 50 ms at 1,000 events/s",
 					String.format("%.2f ms", e2e.latency().p99()), e2e.latency().p99() <= 50 && e2e.errors() == 0)));
-		this.report.find("drain", "consumer-projection", 0)
-			.ifPresent((drain) -> results.add(new TargetResult("projection drains 100,000 events at ≥ 5,000/s",
-					String.format("%,.0f events/s (%,d events)", drain.eventsPerSecond(), drain.events()),
-					drain.eventsPerSecond() >= 5_000 && drain.errors() == 0)));
+		// Judged on the warm consumer, as every other target is on warm processes; the
+		// consumer started afresh is given beside it.
+		this.report.find("drain", "consumer-projection-warm", 0).ifPresent((drain) -> {
+			String cold = this.report.find("drain", "consumer-projection", 0)
+				.map((afresh) -> String.format("; started afresh, JIT cold: %,.0f events/s", afresh.eventsPerSecond()))
+				.orElse("");
+			results.add(new TargetResult("projection drains 100,000 events at ≥ 5,000/s", String
+				.format("warm consumer %,.0f events/s (%,d events)%s", drain.eventsPerSecond(), drain.events(), cold),
+					drain.eventsPerSecond() >= 5_000 && drain.errors() == 0));
+		});
 		results.add(ingressErrors());
 		results.add(soak());
 		if (this.report.overload() != null) {

@@ -78,6 +78,8 @@ public final class Stack implements AutoCloseable {
 
 	private int consumerStarts;
 
+	private volatile boolean consumerFrozen;
+
 	private Stack(Path workDirectory, ProcessMeter meter, LocalPulsar broker, LocalPostgres database, PulsarAdmin admin,
 			PulsarClient client, Path ingressJar, Path consumerJar, boolean profile) {
 		this.workDirectory = workDirectory;
@@ -188,6 +190,42 @@ public final class Stack implements AutoCloseable {
 	}
 
 	/**
+	 * Freezes the consumer with SIGSTOP: it keeps its connections, its compiled code and
+	 * its place in the subscription, and takes nothing more until
+	 * {@link #thawConsumer()}. The broker drops a client that has not answered its pings
+	 * for a minute or so: thaw it well before that.
+	 */
+	public void freezeConsumer() {
+		signalConsumer("STOP");
+		this.consumerFrozen = true;
+	}
+
+	/**
+	 * Lets a frozen consumer run again (SIGCONT).
+	 */
+	public void thawConsumer() {
+		signalConsumer("CONT");
+		this.consumerFrozen = false;
+	}
+
+	private void signalConsumer(String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.consumer.pid())).inheritIO()
+				.start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + this.consumer.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling the consumer", ex);
+		}
+	}
+
+	/**
 	 * Starts a consumer and waits until it is healthy.
 	 * @throws IOException if it cannot be started
 	 */
@@ -263,6 +301,10 @@ public final class Stack implements AutoCloseable {
 			return;
 		}
 		if (this.consumer != null) {
+			if (this.consumerFrozen) {
+				// A stopped process would not act on SIGTERM.
+				thawConsumer();
+			}
 			this.consumer.close();
 		}
 		if (this.ingress != null) {
