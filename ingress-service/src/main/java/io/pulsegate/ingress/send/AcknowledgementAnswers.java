@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
  * MVC would do the same, but through a second dispatch of the request (filters, Spring
  * Security, handler lookup, content negotiation) that took a third of the ingress's CPU
  * time per event; here the answer is written once, with its {@code Content-Length}, by
- * the thread that completes the publish.
+ * the thread that completes the publish, or by the request's own thread if the publish
+ * completes before its dispatch has returned ({@link DispatchHandoff}).
  */
 @Component
 class AcknowledgementAnswers {
@@ -68,7 +69,7 @@ class AcknowledgementAnswers {
 		async.setTimeout(this.timeoutMillis);
 		AtomicBoolean answered = new AtomicBoolean();
 		async.addListener(new TimeoutAnswer(request, response, answered));
-		answer.whenComplete((entity, failure) -> {
+		answer.whenComplete((entity, failure) -> DispatchHandoff.answer(request, () -> {
 			if (answered.compareAndSet(false, true)) {
 				try {
 					write(request, response, answer);
@@ -80,7 +81,7 @@ class AcknowledgementAnswers {
 					async.complete();
 				}
 			}
-		});
+		}));
 	}
 
 	private void write(HttpServletRequest request, HttpServletResponse response,
