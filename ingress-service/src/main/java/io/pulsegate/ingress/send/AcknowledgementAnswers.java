@@ -67,21 +67,9 @@ class AcknowledgementAnswers {
 		}
 		AsyncContext async = request.startAsync(request, response);
 		async.setTimeout(this.timeoutMillis);
-		AtomicBoolean answered = new AtomicBoolean();
-		async.addListener(new TimeoutAnswer(request, response, answered));
-		answer.whenComplete((entity, failure) -> DispatchHandoff.answer(request, () -> {
-			if (answered.compareAndSet(false, true)) {
-				try {
-					write(request, response, answer);
-				}
-				catch (IOException | RuntimeException ex) {
-					logger.debug("The answer to " + request.getRequestURI() + " could not be written", ex);
-				}
-				finally {
-					async.complete();
-				}
-			}
-		}));
+		PendingAnswer pending = new PendingAnswer(request, response, async, DispatchHandoff.of(request));
+		async.addListener(pending);
+		answer.whenComplete((entity, failure) -> pending.answerWith(answer));
 	}
 
 	private void write(HttpServletRequest request, HttpServletResponse response,
@@ -114,38 +102,70 @@ class AcknowledgementAnswers {
 	}
 
 	/**
-	 * Answers 503 if the publish has not completed long after its own timeout.
+	 * An answer still to come, written once: by whichever comes first of the publish's
+	 * outcome and the guard timeout; or never, if the connection failed first. Once
+	 * answered, the request is not touched again: the container may have recycled it.
 	 */
-	private final class TimeoutAnswer implements AsyncListener {
+	private final class PendingAnswer implements AsyncListener {
 
 		private final HttpServletRequest request;
 
 		private final HttpServletResponse response;
 
-		private final AtomicBoolean answered;
+		private final AsyncContext async;
 
-		private TimeoutAnswer(HttpServletRequest request, HttpServletResponse response, AtomicBoolean answered) {
+		private final DispatchHandoff handoff;
+
+		private final AtomicBoolean answered = new AtomicBoolean();
+
+		private PendingAnswer(HttpServletRequest request, HttpServletResponse response, AsyncContext async,
+				DispatchHandoff handoff) {
 			this.request = request;
 			this.response = response;
-			this.answered = answered;
+			this.async = async;
+			this.handoff = handoff;
+		}
+
+		void answerWith(CompletableFuture<ResponseEntity<Object>> answer) {
+			this.handoff.answer(() -> {
+				if (this.answered.compareAndSet(false, true)) {
+					try {
+						write(this.request, this.response, answer);
+					}
+					catch (IOException | RuntimeException ex) {
+						logger.debug("The answer to " + this.request.getRequestURI() + " could not be written", ex);
+					}
+					finally {
+						this.async.complete();
+					}
+				}
+			});
 		}
 
 		@Override
 		public void onTimeout(AsyncEvent event) throws IOException {
 			if (this.answered.compareAndSet(false, true)) {
-				write(this.request, this.response,
-						AcknowledgementAnswers.this.problems.answerFor(new BrokerUnavailableException(
-								"No answer to " + this.request.getRequestURI() + " in time", null)));
-				event.getAsyncContext().complete();
+				try {
+					write(this.request, this.response,
+							AcknowledgementAnswers.this.problems.answerFor(new BrokerUnavailableException(
+									"No answer to " + this.request.getRequestURI() + " in time", null)));
+				}
+				finally {
+					this.async.complete();
+				}
+			}
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			// The connection failed: nobody is left to answer.
+			if (this.answered.compareAndSet(false, true)) {
+				this.async.complete();
 			}
 		}
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
 		}
 
 		@Override

@@ -28,15 +28,30 @@ final class DispatchHandoff {
 
 	private final AtomicReference<@Nullable Runnable> state = new AtomicReference<>();
 
+	/** The handoff of a request that did not pass {@link Filter}: answers at once. */
+	private static final DispatchHandoff NONE = new DispatchHandoff();
+
+	static {
+		NONE.state.set(RETURNED);
+	}
+
+	/**
+	 * The handoff of a request, taken while its dispatch runs.
+	 * @param request the request
+	 * @return its handoff
+	 */
+	static DispatchHandoff of(ServletRequest request) {
+		DispatchHandoff handoff = (DispatchHandoff) request.getAttribute(ATTRIBUTE);
+		return (handoff != null) ? handoff : NONE;
+	}
+
 	/**
 	 * Writes an answer now if the request's dispatch has returned, or has it written when
 	 * it does.
-	 * @param request the request, whose dispatch went through {@link Filter}
 	 * @param write writes the answer and completes the request
 	 */
-	static void answer(ServletRequest request, Runnable write) {
-		DispatchHandoff handoff = (DispatchHandoff) request.getAttribute(ATTRIBUTE);
-		if (handoff == null || !handoff.state.compareAndSet(null, write)) {
+	void answer(Runnable write) {
+		if (!this.state.compareAndSet(null, write)) {
 			write.run();
 		}
 	}

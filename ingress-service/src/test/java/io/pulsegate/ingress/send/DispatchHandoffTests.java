@@ -23,7 +23,7 @@ class DispatchHandoffTests {
 	@Test
 	void anAnswerThatComesDuringTheDispatchIsWrittenWhenTheDispatchHasReturned() throws Exception {
 		new DispatchHandoff.Filter().doFilter(this.request, new MockHttpServletResponse(), (request, response) -> {
-			DispatchHandoff.answer(request, () -> this.events.add("answer written"));
+			DispatchHandoff.of(request).answer(() -> this.events.add("answer written"));
 			this.events.add("filters on their way out");
 		});
 
@@ -35,14 +35,14 @@ class DispatchHandoffTests {
 		new DispatchHandoff.Filter().doFilter(this.request, new MockHttpServletResponse(),
 				(request, response) -> this.events.add("dispatch"));
 
-		DispatchHandoff.answer(this.request, () -> this.events.add("answer written"));
+		DispatchHandoff.of(this.request).answer(() -> this.events.add("answer written"));
 
 		assertThat(this.events).containsExactly("dispatch", "answer written");
 	}
 
 	@Test
 	void anAnswerToARequestThatDidNotPassTheFilterIsWrittenAtOnce() {
-		DispatchHandoff.answer(this.request, () -> this.events.add("answer written"));
+		DispatchHandoff.of(this.request).answer(() -> this.events.add("answer written"));
 
 		assertThat(this.events).containsExactly("answer written");
 	}

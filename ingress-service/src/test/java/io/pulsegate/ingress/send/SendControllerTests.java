@@ -1,11 +1,15 @@
 package io.pulsegate.ingress.send;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -90,6 +94,41 @@ class SendControllerTests {
 			.contains("\"type\":\"urn:pulsegate:problem:broker-unavailable\"")
 			.contains("\"instance\":\"/send\"")
 			.doesNotContain("null");
+	}
+
+	@Test
+	void answers503WhenThePublishOutlivesItsGuardAndIgnoresTheLateAcknowledgement() throws Exception {
+		CompletableFuture<PublishedEvent> acknowledgement = new CompletableFuture<>();
+		given(this.publisher.publish(any())).willReturn(acknowledgement);
+		MvcResult result = send(OrderJson.placed("o-1")).andExpect(request().asyncStarted()).andReturn();
+		MockAsyncContext async = (MockAsyncContext) result.getRequest().getAsyncContext();
+		assertThat(async.getTimeout()).as("publish timeout and a margin").isEqualTo(10_000);
+
+		for (AsyncListener listener : async.getListeners()) {
+			listener.onTimeout(new AsyncEvent(async));
+		}
+		acknowledgement.complete(new PublishedEvent("e-1", ORDERS, "7:0:-1:0"));
+
+		assertThat(result.getResponse().getStatus()).isEqualTo(503);
+		assertThat(result.getResponse().getHeader("Retry-After")).isEqualTo("5");
+		assertThat(result.getResponse().getContentAsString()).contains("urn:pulsegate:problem:broker-unavailable")
+			.doesNotContain("e-1");
+	}
+
+	@Test
+	void writesNothingWhenThePublishCompletesAfterTheConnectionFailed() throws Exception {
+		CompletableFuture<PublishedEvent> acknowledgement = new CompletableFuture<>();
+		given(this.publisher.publish(any())).willReturn(acknowledgement);
+		MvcResult result = send(OrderJson.placed("o-1")).andExpect(request().asyncStarted()).andReturn();
+		MockAsyncContext async = (MockAsyncContext) result.getRequest().getAsyncContext();
+
+		for (AsyncListener listener : async.getListeners()) {
+			listener.onError(new AsyncEvent(async, new IOException("connection reset")));
+		}
+		acknowledgement.complete(new PublishedEvent("e-1", ORDERS, "7:0:-1:0"));
+
+		assertThat(result.getRequest().isAsyncStarted()).as("completed on the error").isFalse();
+		assertThat(result.getResponse().getContentAsString()).isEmpty();
 	}
 
 	@Test
