@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -38,6 +39,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * Drives an HTTP endpoint over keep-alive connections, all served by one event loop
@@ -48,7 +50,10 @@ import io.netty.util.AttributeKey;
  * answered; latency is from sending to the answer.</li>
  * <li>Open loop: requests are due at a fixed rate whatever the answers; a due request
  * waits for a free connection, and its latency is counted from when it was due, so a slow
- * answer cannot hide the requests it delayed (no coordinated omission).</li>
+ * answer cannot hide the requests it delayed (no coordinated omission). A thread of its
+ * own wakes the event loop when requests fall due: a timer on the event loop finer than a
+ * millisecond would keep Netty's selector from ever blocking, and the generator would
+ * spin a whole core away from what it measures.</li>
  * </ul>
  * A connection the server closes is replaced.
  */
@@ -63,7 +68,8 @@ public final class HttpLoad implements AutoCloseable {
 	/** The longest a closed-loop connection waits when told to retry later. */
 	private static final long MAX_RETRY_AFTER_SECONDS = 5;
 
-	private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+	private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+			new DefaultThreadFactory("http-load"), NioIoHandler.newFactory());
 
 	private final Sequence sequence;
 
@@ -178,7 +184,10 @@ public final class HttpLoad implements AutoCloseable {
 		/** The whole seconds of the run, from its start, in which something was shed. */
 		private final BitSet shedSeconds = new BitSet();
 
-		private ScheduledFuture<?> ticker;
+		/** Open loop only: wakes the event loop when requests fall due. */
+		private Thread pacer;
+
+		private volatile boolean pacing;
 
 		private ScheduledFuture<?> deadline;
 
@@ -218,7 +227,10 @@ public final class HttpLoad implements AutoCloseable {
 				connect();
 			}
 			if (openLoop()) {
-				this.ticker = this.eventLoop.scheduleAtFixedRate(this::tick, 0, 200, TimeUnit.MICROSECONDS);
+				this.pacing = true;
+				this.pacer = new Thread(this::pace, "http-load-pacer");
+				this.pacer.setDaemon(true);
+				this.pacer.start();
 			}
 			this.deadline = this.eventLoop.schedule(this::stopIssuing, this.duration.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -262,6 +274,36 @@ public final class HttpLoad implements AutoCloseable {
 			else {
 				channel.close();
 				finishIfDone();
+			}
+		}
+
+		/**
+		 * Sleeps until the next request is due, then has the event loop issue every
+		 * request due by then; runs until the end of the run or until stopped.
+		 */
+		private void pace() {
+			double interval = 1e9 / this.requestsPerSecond;
+			long next = 0;
+			while (this.pacing) {
+				long dueAt = this.startNanos + (long) (next * interval);
+				if (dueAt >= this.endNanos) {
+					return;
+				}
+				long wait = dueAt - System.nanoTime();
+				if (wait > 0) {
+					// May wake early (unpark, spuriously): the loop looks again.
+					LockSupport.parkNanos(wait);
+					continue;
+				}
+				this.eventLoop.execute(this::tick);
+				next = (long) ((System.nanoTime() - this.startNanos) / interval) + 1;
+			}
+		}
+
+		private void stopPacing() {
+			if (this.pacer != null) {
+				this.pacing = false;
+				LockSupport.unpark(this.pacer);
 			}
 		}
 
@@ -367,9 +409,9 @@ public final class HttpLoad implements AutoCloseable {
 		private void stopIssuing() {
 			// Requests due before the end still count in open mode; they go out as
 			// connections free up.
-			if (this.ticker != null) {
+			if (this.pacer != null) {
+				stopPacing();
 				tick();
-				this.ticker.cancel(false);
 			}
 			this.issuing = this.openLoop() && !this.due.isEmpty();
 			this.eventLoop.schedule(this::giveUp, ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -418,6 +460,8 @@ public final class HttpLoad implements AutoCloseable {
 				return;
 			}
 			this.issuing = false;
+			// An answer after the end can complete the run before its deadline fired.
+			stopPacing();
 			this.deadline.cancel(false);
 			double seconds;
 			if (this.budget > 0) {

@@ -1,6 +1,8 @@
 package io.pulsegate.benchmark.load;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -121,6 +123,16 @@ class HttpLoadTests {
 		assertThat(result.latency().getMaxValue()).isGreaterThanOrEqualTo(390_000);
 	}
 
+	@Test
+	void anOpenLoopLeavesTheCoresToWhatItMeasures() throws IOException {
+		serve((exchange, number) -> answer(exchange, 202));
+		LoadResult result = this.load.open(target(1), 4, 500, Duration.ofSeconds(2));
+		assertThat(result.requests()).isEqualTo(1_000);
+		// An event loop that never blocks in its selector takes as much CPU time as the
+		// run is long; a thousand requests take a small share of it.
+		assertThat(cpuTimeOfThreadsNamed("http-load-")).isLessThan(Duration.ofSeconds(1));
+	}
+
 	@ParameterizedTest
 	@ValueSource(booleans = { false, true })
 	void aClosedLoopClientWaitsAsLongAsAShedAnswerSaysBeforeItsNextRequest(boolean closesConnection)
@@ -168,6 +180,17 @@ class HttpLoadTests {
 		exchange.sendResponseHeaders(status, body.length);
 		exchange.getResponseBody().write(body);
 		exchange.close();
+	}
+
+	private static Duration cpuTimeOfThreadsNamed(String prefix) {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long nanos = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith(prefix))
+			.mapToLong((thread) -> Math.max(0, threads.getThreadCpuTime(thread.getId())))
+			.sum();
+		return Duration.ofNanos(nanos);
 	}
 
 	private static void awaitQuietly(CountDownLatch latch, long millis) {
