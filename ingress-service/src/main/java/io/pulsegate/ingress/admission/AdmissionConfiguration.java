@@ -11,16 +11,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Limits {@code POST /send} and {@code POST /send/batch}, each on its own: a batch takes
  * longer than a single event, and one endpoint's load should not shed the other's. The
- * filters run before authentication, so that a shed request costs as little as possible.
+ * filters run before authentication and before the observation of the request, so that a
+ * shed request costs as little as possible: shed requests are counted by
+ * {@code pulsegate.ingress.admission.shed}, not in {@code http.server.requests}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdmissionProperties.class)
@@ -29,10 +33,33 @@ class AdmissionConfiguration {
 
 	/**
 	 * Before Spring Security's filter chain (-100 unless
-	 * {@code spring.security.filter.order} says otherwise), after the observation of the
-	 * request.
+	 * {@code spring.security.filter.order} says otherwise).
 	 */
 	static final int ORDER = -110;
+
+	/**
+	 * Moves Spring Boot's observation of HTTP requests from the outermost filters to just
+	 * inside these: starting and stopping an observation (its timers, its span) took 15%
+	 * of the ingress's CPU time while it shed at 15,000 requests per second, a cost a
+	 * refusal should not carry. Admitted requests are observed as before, Spring Security
+	 * included.
+	 * @return the post-processor
+	 */
+	@Bean
+	static BeanPostProcessor observeAdmittedRequestsOnly() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof FilterRegistrationBean<?> registration
+						&& registration.getFilter() instanceof ServerHttpObservationFilter) {
+					registration.setOrder(ORDER + 1);
+				}
+				return bean;
+			}
+
+		};
+	}
 
 	@Bean
 	FilterRegistrationBean<AdmissionFilter> sendAdmission(AdmissionProperties properties, JsonMapper jsonMapper,

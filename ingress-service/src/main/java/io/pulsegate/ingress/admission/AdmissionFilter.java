@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Admits a request while its endpoint's limit has room and sheds it otherwise. An
@@ -37,9 +36,6 @@ final class AdmissionFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Optional<Limiter.Listener> admission = this.limiter.acquire(request);
 		if (admission.isEmpty()) {
-			// Counted under the endpoint in http.server.requests, not as an unknown URI.
-			ServerHttpObservationFilter.findObservationContext(request)
-				.ifPresent((context) -> context.setPathPattern(request.getServletPath()));
 			this.shed.write(response);
 			return;
 		}
