@@ -46,6 +46,10 @@ final class StandaloneConfiguration {
 		// Exception in getStickyKey) and then stops dispatching for good. Reads come from
 		// the bookie's own read cache instead.
 		entries.put("managedLedgerCacheSizeMB", "0");
+		// A subscription that has read everything looks for new entries only after this
+		// delay (10 ms by default), so every event it then receives waited up to that
+		// long: with 0 it is told of each entry as it is written.
+		entries.put("managedLedgerNewEntriesCheckDelayInMillis", "0");
 		// Bookie side of the same file.
 		entries.put("listeningInterface", "lo");
 		entries.put("allowLoopback", "true");

@@ -50,11 +50,13 @@ public final class SharedTestBroker {
 		}
 		if (DockerClientFactory.instance().isDockerAvailable()) {
 			// The image applies environment variables named like standalone.conf entries;
-			// no entry cache, for the reason given in local-pulsar's
-			// StandaloneConfiguration.
+			// the same settings as local-pulsar's StandaloneConfiguration, for the
+			// reasons
+			// given there.
 			PulsarContainer container = new PulsarContainer(
 					DockerImageName.parse("apachepulsar/pulsar").withTag(PULSAR_VERSION))
-				.withEnv("managedLedgerCacheSizeMB", "0");
+				.withEnv("managedLedgerCacheSizeMB", "0")
+				.withEnv("managedLedgerNewEntriesCheckDelayInMillis", "0");
 			container.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "pulsar-container-stop"));
 			logger.info("Tests use a Testcontainers Pulsar at " + container.getPulsarBrokerUrl());
