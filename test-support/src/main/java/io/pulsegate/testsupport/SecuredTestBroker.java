@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.pulsegate.localpulsar.LocalPulsar;
 import io.pulsegate.localpulsar.LocalPulsarSettings;
@@ -58,12 +59,27 @@ public final class SecuredTestBroker implements TestBroker, AutoCloseable {
 	}
 
 	/**
-	 * Generates a secret key, a super-user token and certificates, then starts a broker
-	 * on free ports with empty storage.
+	 * Generates a secret key, a super-user token and certificates for the loopback
+	 * address, then starts a broker on free ports with empty storage.
 	 * @return the running broker
 	 * @throws IOException if it cannot be started
 	 */
 	public static SecuredTestBroker start() throws IOException {
+		return start(TestCertificates::generate);
+	}
+
+	/**
+	 * Starts a broker as {@link #start()} does, whose certificate, signed by the CA its
+	 * clients trust, names another host: an impostor to clients that check the name.
+	 * @param hostName the only name in the broker's certificate
+	 * @return the running broker
+	 * @throws IOException if it cannot be started
+	 */
+	public static SecuredTestBroker startWithCertificateFor(String hostName) throws IOException {
+		return start((security) -> TestCertificates.generateFor(security, hostName));
+	}
+
+	private static SecuredTestBroker start(Function<Path, TestCertificates> certificateAuthority) throws IOException {
 		Path directory = Files.createTempDirectory("pulsegate-test-secured-pulsar-");
 		Path security = Files.createDirectories(directory.resolve("security"));
 		Path secretKey = PulsarTokens.createSecretKey(security.resolve("secret.key"));
@@ -71,7 +87,7 @@ public final class SecuredTestBroker implements TestBroker, AutoCloseable {
 		// By file, so that the token is in neither standalone.conf nor the broker's log.
 		Path superUserTokenFile = Files.writeString(security.resolve(SUPER_USER + ".token"), superUserToken,
 				StandardCharsets.US_ASCII);
-		TestCertificates certificates = TestCertificates.generate(security);
+		TestCertificates certificates = certificateAuthority.apply(security);
 		int[] ports = LocalTestBroker.freePorts(5);
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("authenticationEnabled", "true");

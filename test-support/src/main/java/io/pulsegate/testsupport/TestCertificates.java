@@ -37,10 +37,11 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway certificate authority and a server certificate it signed for the loopback
- * address ({@code 127.0.0.1} and {@code localhost}), valid for a day, as PEM files (what
- * Pulsar's {@code tls*FilePath} settings read) and as a PKCS12 trust store (what the
- * JVM's {@code javax.net.ssl.trustStore} reads).
+ * A throwaway certificate authority and a server certificate it signed, valid for a day,
+ * as PEM files (what Pulsar's {@code tls*FilePath} settings read) and as a PKCS12 trust
+ * store (what the JVM's {@code javax.net.ssl.trustStore} reads). The certificate names
+ * the loopback address, or another host to play a server that holds a valid certificate
+ * for the wrong name.
  *
  * @param authority the CA's certificate, PEM
  * @param certificate the server's certificate, PEM
@@ -55,17 +56,36 @@ public record TestCertificates(Path authority, Path certificate, Path privateKey
 	private static final String SIGNATURE = "SHA256withRSA";
 
 	/**
-	 * Generates a CA and a server certificate into a directory.
+	 * Generates a CA and a server certificate for the loopback address into a directory.
+	 * The certificate names both {@code 127.0.0.1} and {@code localhost}: the Pulsar
+	 * client checks the name it finds by a reverse lookup of an address.
 	 * @param directory where to write the files
 	 * @return the files
 	 */
 	public static TestCertificates generate(Path directory) {
+		return generate(directory,
+				new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+						new GeneralName(GeneralName.dNSName, "localhost") }));
+	}
+
+	/**
+	 * Generates a CA and a server certificate that names one other host, and not the
+	 * loopback address, into a directory.
+	 * @param directory where to write the files
+	 * @param hostName the only name in the certificate
+	 * @return the files
+	 */
+	public static TestCertificates generateFor(Path directory, String hostName) {
+		return generate(directory, new GeneralNames(new GeneralName(GeneralName.dNSName, hostName)));
+	}
+
+	private static TestCertificates generate(Path directory, GeneralNames serverNames) {
 		try {
 			Files.createDirectories(directory);
 			KeyPair authorityKeys = rsaKeyPair();
 			X509Certificate authority = authorityCertificate(authorityKeys);
 			KeyPair serverKeys = rsaKeyPair();
-			X509Certificate server = serverCertificate(serverKeys, authority, authorityKeys.getPrivate());
+			X509Certificate server = serverCertificate(serverKeys, serverNames, authority, authorityKeys.getPrivate());
 			TestCertificates files = new TestCertificates(directory.resolve("ca.pem"), directory.resolve("server.pem"),
 					directory.resolve("server-key.pem"), directory.resolve("truststore.p12"));
 			writePem(files.authority(), authority);
@@ -100,19 +120,16 @@ public record TestCertificates(Path authority, Path certificate, Path privateKey
 		return sign(builder, keys.getPrivate());
 	}
 
-	private static X509Certificate serverCertificate(KeyPair keys, X509Certificate authority, PrivateKey authorityKey)
-			throws GeneralSecurityException, OperatorCreationException, CertIOException {
+	private static X509Certificate serverCertificate(KeyPair keys, GeneralNames names, X509Certificate authority,
+			PrivateKey authorityKey) throws GeneralSecurityException, OperatorCreationException, CertIOException {
 		JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(authority, BigInteger.TWO, notBefore(),
-				notAfter(), new X500Name("CN=127.0.0.1"), keys.getPublic())
+				notAfter(), new X500Name("CN=Pulsegate test server"), keys.getPublic())
 			.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
 			.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
 			.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-			// Clients that verify host names match the address they connect to with
-			// these.
-			.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-							new GeneralName(GeneralName.dNSName, "localhost") }))
+			// Clients that verify host names match the host they connect to with these.
+			.addExtension(Extension.subjectAlternativeName, false, names)
 			.addExtension(Extension.subjectKeyIdentifier, false,
 					extensions.createSubjectKeyIdentifier(keys.getPublic()))
 			.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(authority));
