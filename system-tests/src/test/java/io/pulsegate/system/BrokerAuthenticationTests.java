@@ -11,12 +11,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulsegate.testsupport.SecuredTestBroker;
 import io.pulsegate.testsupport.ServiceProcess;
 import io.pulsegate.testsupport.SubscriptionBacklog;
@@ -26,8 +30,10 @@ import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.ClientBuilder;
+import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.common.policies.data.AuthAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +47,12 @@ import static org.awaitility.Awaitility.await;
  * TLS, as a production cluster does. The ingress trusts the broker's CA through
  * {@code pulsegate.pulsar.tls.trust-certificates}, the consumer through the JVM's trust
  * store (as the Kubernetes production overlay does); both present their own token. The
- * services run at INFO with the Pulsar client's configuration dumps on and with the DEBUG
- * logging an operator would turn on to troubleshoot a broker connection, and none of
- * their secrets may show in their logs or their management answers.
+ * broker authorizes too, and each service's role has only the permissions the README
+ * lists: the ingress may produce, the consumer consume and produce (dead letters), on
+ * topics an operator created. The services run at INFO with the Pulsar client's
+ * configuration dumps on and with the DEBUG logging an operator would turn on to
+ * troubleshoot a broker connection, and none of their secrets may show in their logs or
+ * their management answers.
  */
 class BrokerAuthenticationTests {
 
@@ -54,6 +63,12 @@ class BrokerAuthenticationTests {
 	private static final String TOPIC = "persistent://public/default/secured-" + UUID.randomUUID();
 
 	private static final String SUBSCRIPTION = "secured";
+
+	private static final String NAMESPACE = "public/default";
+
+	private static final String INGRESS_ROLE = "ingress";
+
+	private static final String CONSUMER_ROLE = "consumer";
 
 	private static final String INGRESS = "secured-ingress";
 
@@ -93,8 +108,18 @@ class BrokerAuthenticationTests {
 	@BeforeAll
 	static void startBrokerAndServices() throws Exception {
 		broker = SecuredTestBroker.start();
-		ingressToken = broker.createToken("ingress");
-		consumerToken = broker.createToken("consumer");
+		ingressToken = broker.createToken(INGRESS_ROLE);
+		consumerToken = broker.createToken(CONSUMER_ROLE);
+		// What an operator does for least privilege: creates the topics, and grants each
+		// service's role what it does with them. Creating topics would take a tenant
+		// admin.
+		try (PulsarAdmin admin = broker.adminBuilder().build()) {
+			admin.topics().createNonPartitionedTopic(TOPIC);
+			admin.namespaces().grantPermissionOnNamespace(NAMESPACE, INGRESS_ROLE, EnumSet.of(AuthAction.produce));
+			admin.namespaces()
+				.grantPermissionOnNamespace(NAMESPACE, CONSUMER_ROLE,
+						EnumSet.of(AuthAction.consume, AuthAction.produce));
+		}
 		// The embedded test server trusts loopback connections: any password will do, and
 		// a distinctive one can be searched for in the logs.
 		databasePassword = database.password().isEmpty() ? "secured-db-password-" + UUID.randomUUID()
@@ -115,10 +140,7 @@ class BrokerAuthenticationTests {
 						"-Djavax.net.ssl.trustStoreType=PKCS12",
 						"-Djavax.net.ssl.trustStorePassword=" + TestCertificates.TRUST_STORE_PASSWORD));
 
-		Map<String, String> ingressSettings = new LinkedHashMap<>(authentication(ingressToken));
-		ingressSettings.put("pulsegate.pulsar.tls.trust-certificates", certificates.authority().toString());
-		ingressSettings.putAll(TROUBLESHOOTING_LOG_LEVELS);
-		ingress = Services.startIngress(INGRESS, broker, TOPIC, API_KEY, ingressSettings);
+		ingress = Services.startIngress(INGRESS, broker, TOPIC, API_KEY, ingressSettings());
 
 		consumer.awaitHealthy(START_TIMEOUT);
 		ingress.awaitHealthy(START_TIMEOUT);
@@ -157,6 +179,58 @@ class BrokerAuthenticationTests {
 		});
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(SubscriptionBacklog.of(broker, TOPIC, SUBSCRIPTION)).isZero());
+	}
+
+	@Test
+	void theConsumerDeadLettersAndDiscardsWithTheRightsItWasGranted() throws Exception {
+		try (PulsarClient client = tlsClient().authentication(AuthenticationFactory.token(broker.superUserToken()))
+			.build(); Producer<byte[]> producer = client.newProducer().topic(TOPIC).create()) {
+			producer.newMessage().key("hostile").value("not an event".getBytes(StandardCharsets.UTF_8)).send();
+		}
+
+		JsonNode letter = await("a dead letter listed").atMost(Duration.ofSeconds(30)).until(() -> {
+			JsonNode pending = json(consumerAdmin("GET", "/admin/dead-letters"));
+			return pending.path("letters").size() == 1 ? pending.path("letters").get(0) : null;
+		}, Objects::nonNull);
+		assertThat(letter.path("key").asText()).isEqualTo("hostile");
+		assertThat(letter.path("reason").asText()).isNotBlank();
+
+		HttpResponse<String> discarded = consumerAdmin("DELETE", "/admin/dead-letters/" + letter.path("id").asText());
+		assertThat(discarded.statusCode()).as(discarded.body()).isEqualTo(200);
+		assertThat(json(consumerAdmin("GET", "/admin/dead-letters")).path("pending").asLong()).isZero();
+	}
+
+	@Test
+	void anIngressWhoseTopicIsMissingAndThatMayNotCreateItStopsAtStartUpSayingSo() throws Exception {
+		String missing = "persistent://public/default/not-created-" + UUID.randomUUID();
+		Files.deleteIfExists(Services.logs().resolve("uncreated-topic-ingress.log"));
+		try (ServiceProcess uncreated = Services.startIngress("uncreated-topic-ingress", broker, missing, API_KEY,
+				ingressSettings())) {
+			await().atMost(START_TIMEOUT).until(() -> !uncreated.isRunning());
+
+			assertThat(Files.readString(uncreated.logFile(), StandardCharsets.UTF_8))
+				.contains("Unauthorized to validateNamespaceOperation for operation [CREATE_TOPIC]");
+		}
+	}
+
+	@Test
+	void theIngressRoleMayPublishButNotRead() throws Exception {
+		try (PulsarClient client = tlsClient().authentication(AuthenticationFactory.token(ingressToken)).build()) {
+			assertThatExceptionOfType(PulsarClientException.AuthorizationException.class)
+				.isThrownBy(() -> client.newConsumer().topic(TOPIC).subscriptionName("eavesdropper").subscribe());
+		}
+	}
+
+	@Test
+	void aRoleWithoutGrantsMayNeitherPublishNorRead() throws Exception {
+		try (PulsarClient client = tlsClient()
+			.authentication(AuthenticationFactory.token(broker.createToken("stranger")))
+			.build()) {
+			assertThatExceptionOfType(PulsarClientException.AuthorizationException.class)
+				.isThrownBy(() -> client.newProducer().topic(TOPIC).create());
+			assertThatExceptionOfType(PulsarClientException.AuthorizationException.class)
+				.isThrownBy(() -> client.newConsumer().topic(TOPIC).subscriptionName("stranger").subscribe());
+		}
 	}
 
 	@Test
@@ -222,6 +296,13 @@ class BrokerAuthenticationTests {
 		}
 	}
 
+	private static Map<String, String> ingressSettings() {
+		Map<String, String> settings = new LinkedHashMap<>(authentication(ingressToken));
+		settings.put("pulsegate.pulsar.tls.trust-certificates", broker.certificates().authority().toString());
+		settings.putAll(TROUBLESHOOTING_LOG_LEVELS);
+		return settings;
+	}
+
 	private static Map<String, String> authentication(String token) {
 		return Map.of("spring.pulsar.client.authentication.plugin-class-name", TOKEN_AUTHENTICATION,
 				"spring.pulsar.client.authentication.param.token", token,
@@ -258,6 +339,20 @@ class BrokerAuthenticationTests {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> consumerAdmin(String method, String path)
+			throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(consumer.url() + path))
+			.header("Authorization", basic("admin", ADMIN_PASSWORD))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build();
+		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static JsonNode json(HttpResponse<String> response) throws IOException {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return new ObjectMapper().readTree(response.body());
 	}
 
 	private static int status(ServiceProcess service, String path, Map<String, String> headers)

@@ -23,8 +23,8 @@ import org.apache.pulsar.client.api.PulsarClient;
  * TLS with a certificate of a test CA. Its {@link #serviceUrl()} and {@link #adminUrl()}
  * are the TLS ones ({@code pulsar+ssl://}, {@code https://}); the plain ports stay open
  * beside them, with the same authentication, for the broker's own internal clients.
- * Authorization is off: any valid token may do anything, so tests can tell a refused
- * credential from a refused permission.
+ * Authorization is on: a role other than the {@link #SUPER_USER} may do only what it was
+ * granted.
  */
 public final class SecuredTestBroker implements TestBroker, AutoCloseable {
 
@@ -95,7 +95,7 @@ public final class SecuredTestBroker implements TestBroker, AutoCloseable {
 				"org.apache.pulsar.broker.authentication.AuthenticationProviderToken");
 		properties.put("tokenSecretKey", secretKey.toUri().toString());
 		properties.put("superUserRoles", SUPER_USER);
-		properties.put("authorizationEnabled", "false");
+		properties.put("authorizationEnabled", "true");
 		// The broker's own clients (the standalone creates public/default through one).
 		properties.put("brokerClientAuthenticationPlugin", "org.apache.pulsar.client.impl.auth.AuthenticationToken");
 		properties.put("brokerClientAuthenticationParameters", superUserTokenFile.toUri().toString());
