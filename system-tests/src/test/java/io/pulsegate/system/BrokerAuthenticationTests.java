@@ -222,6 +222,20 @@ class BrokerAuthenticationTests {
 	}
 
 	@Test
+	void unloadingAStalledTopicTakesMoreThanTheConsumersGrants() throws Exception {
+		try (PulsarAdmin admin = PulsarAdmin.builder()
+			.serviceHttpUrl(broker.adminUrl())
+			.tlsTrustCertsFilePath(broker.certificates().authority().toString())
+			.enableTlsHostnameVerification(true)
+			.authentication(AuthenticationFactory.token(consumerToken))
+			.build()) {
+			assertThat(admin.topics().getStats(TOPIC).getSubscriptions()).containsKey(SUBSCRIPTION);
+			assertThatExceptionOfType(PulsarAdminException.NotAuthorizedException.class)
+				.isThrownBy(() -> admin.topics().unload(TOPIC));
+		}
+	}
+
+	@Test
 	void aRoleWithoutGrantsMayNeitherPublishNorRead() throws Exception {
 		try (PulsarClient client = tlsClient()
 			.authentication(AuthenticationFactory.token(broker.createToken("stranger")))
