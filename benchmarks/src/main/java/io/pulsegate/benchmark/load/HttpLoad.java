@@ -59,9 +59,17 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  */
 public final class HttpLoad implements AutoCloseable {
 
-	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+	/**
+	 * How long after the end of a run its last answers may come. Longer than Tomcat's
+	 * 30-s asynchronous request timeout, so that a request the server held on to comes
+	 * back as the timeout's answer instead of being counted unanswered.
+	 */
+	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(45);
 
 	private static final AttributeKey<Long> DUE_AT = AttributeKey.valueOf("dueAt");
+
+	/** Whether the request in flight on a connection was written to the socket whole. */
+	private static final AttributeKey<Boolean> SENT = AttributeKey.valueOf("sent");
 
 	private static final AttributeKey<Long> RECONNECT_AFTER = AttributeKey.valueOf("reconnectAfter");
 
@@ -73,8 +81,15 @@ public final class HttpLoad implements AutoCloseable {
 
 	private final Sequence sequence;
 
+	private final Duration answerTimeout;
+
 	public HttpLoad(Sequence sequence) {
+		this(sequence, ANSWER_TIMEOUT);
+	}
+
+	HttpLoad(Sequence sequence, Duration answerTimeout) {
 		this.sequence = sequence;
+		this.answerTimeout = answerTimeout;
 	}
 
 	/**
@@ -340,8 +355,13 @@ public final class HttpLoad implements AutoCloseable {
 			this.target.headers().forEach(request.headers()::set);
 			HttpUtil.setContentLength(request, body.length);
 			channel.attr(DUE_AT).set(dueAt);
+			channel.attr(SENT).set(false);
 			this.inFlight++;
-			channel.writeAndFlush(request);
+			channel.writeAndFlush(request).addListener((written) -> {
+				if (written.isSuccess()) {
+					channel.attr(SENT).set(true);
+				}
+			});
 		}
 
 		void answered(Channel channel, FullHttpResponse response) {
@@ -414,7 +434,7 @@ public final class HttpLoad implements AutoCloseable {
 				tick();
 			}
 			this.issuing = this.openLoop() && !this.due.isEmpty();
-			this.eventLoop.schedule(this::giveUp, ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			this.eventLoop.schedule(this::giveUp, HttpLoad.this.answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!this.issuing) {
 				this.idle.forEach(Channel::close);
 				this.idle.clear();
@@ -444,9 +464,20 @@ public final class HttpLoad implements AutoCloseable {
 			}
 		}
 
+		/**
+		 * Counts what is still unanswered by where it waits, so that a lost request says
+		 * whether it left the generator: sent whole on a connection still open, not yet
+		 * written out, or still waiting for a connection.
+		 */
 		private void giveUp() {
-			if (this.inFlight + this.due.size() > 0) {
-				this.errorKinds.merge("unanswered", (long) (this.inFlight + this.due.size()), Long::sum);
+			for (Channel channel : this.open) {
+				if (channel.attr(DUE_AT).get() != null) {
+					error(Boolean.TRUE.equals(channel.attr(SENT).get()) ? "unanswered (sent)"
+							: "unanswered (not sent)");
+				}
+			}
+			if (!this.due.isEmpty()) {
+				this.errorKinds.merge("unanswered (no connection)", (long) this.due.size(), Long::sum);
 			}
 			complete();
 		}

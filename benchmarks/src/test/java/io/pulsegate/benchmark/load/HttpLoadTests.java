@@ -124,6 +124,30 @@ class HttpLoadTests {
 	}
 
 	@Test
+	void whatIsStillUnansweredIsCountedByWhereItWaits() throws IOException {
+		CountDownLatch release = new CountDownLatch(1);
+		serve((exchange, number) -> {
+			if (number == 10) {
+				// Held past the end of the run and the time its answers may take.
+				awaitQuietly(release, 5_000);
+			}
+			answer(exchange, 202);
+		});
+		try (HttpLoad patient = new HttpLoad(new Sequence(), Duration.ofMillis(500))) {
+			// 50 requests due over one connection: the 11th is sent and never answered,
+			// the 39 after it never get a connection.
+			LoadResult result = patient.open(target(1), 1, 100, Duration.ofMillis(500));
+
+			assertThat(result.requests()).isEqualTo(10);
+			assertThat(result.errorKinds()).containsOnly(Map.entry("unanswered (sent)", 1L),
+					Map.entry("unanswered (no connection)", 39L));
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
 	void anOpenLoopLeavesTheCoresToWhatItMeasures() throws IOException {
 		serve((exchange, number) -> answer(exchange, 202));
 		LoadResult result = this.load.open(target(1), 4, 500, Duration.ofSeconds(2));
