@@ -95,7 +95,8 @@ public final class BenchmarkMain {
 				"one Netty event loop thread in the benchmark's JVM, HTTP/1.1 keep-alive, for every HTTP path. "
 						+ "Closed loop: a fixed number of connections, each sending its next request when the last is "
 						+ "answered; latency from sending. Open loop: requests due at a fixed rate, spread over 64 "
-						+ "connections, a pacer thread waking the event loop as they fall due; a request waiting for "
+						+ "connections, a pacer thread waking the event loop as they fall due (at most once a millisecond, "
+						+ "for all then due); a request waiting for "
 						+ "a connection is late, and its latency counts from when it was due (no coordinated "
 						+ "omission). Latencies in HdrHistogram. The raw client keeps "
 						+ "1,000 messages in flight (closed) or sends at the fixed rate (open).",

@@ -68,6 +68,16 @@ public final class HttpLoad implements AutoCloseable {
 
 	private static final AttributeKey<Long> DUE_AT = AttributeKey.valueOf("dueAt");
 
+	/**
+	 * The event loop is woken at most once a millisecond, for every request due by then.
+	 * Woken once per request, the generator took 38 µs of CPU per request in the
+	 * overload's 3x phase (12,600 answered a second); woken at most once a millisecond,
+	 * 31 µs (one run each): about 0.08 of a core left to what it measures. Up to 1,000
+	 * requests a second each still goes out when it is due; above, a request may wait up
+	 * to a millisecond, and its latency, counted from when it was due, includes that.
+	 */
+	private static final long MIN_WAKE_SPACING_NANOS = 1_000_000;
+
 	/** Whether the request in flight on a connection was written to the socket whole. */
 	private static final AttributeKey<Boolean> SENT = AttributeKey.valueOf("sent");
 
@@ -299,19 +309,22 @@ public final class HttpLoad implements AutoCloseable {
 		private void pace() {
 			double interval = 1e9 / this.requestsPerSecond;
 			long next = 0;
+			long notBefore = 0;
 			while (this.pacing) {
 				long dueAt = this.startNanos + (long) (next * interval);
 				if (dueAt >= this.endNanos) {
 					return;
 				}
-				long wait = dueAt - System.nanoTime();
+				long wait = Math.max(dueAt, notBefore) - System.nanoTime();
 				if (wait > 0) {
 					// May wake early (unpark, spuriously): the loop looks again.
 					LockSupport.parkNanos(wait);
 					continue;
 				}
 				this.eventLoop.execute(this::tick);
-				next = (long) ((System.nanoTime() - this.startNanos) / interval) + 1;
+				long now = System.nanoTime();
+				notBefore = now + MIN_WAKE_SPACING_NANOS;
+				next = (long) ((now - this.startNanos) / interval) + 1;
 			}
 		}
 

@@ -148,6 +148,16 @@ class HttpLoadTests {
 	}
 
 	@Test
+	void aFastOpenLoopSendsEveryRequestThatFellDue() throws IOException {
+		serve((exchange, number) -> answer(exchange, 202));
+		// 20 requests due each millisecond, issued together when the event loop wakes.
+		LoadResult result = this.load.open(target(1), 16, 20_000, Duration.ofMillis(500));
+		assertThat(result.requests()).isEqualTo(10_000);
+		assertThat(this.requests).hasValue(10_000);
+		assertThat(result.errors()).isZero();
+	}
+
+	@Test
 	void anOpenLoopLeavesTheCoresToWhatItMeasures() throws IOException {
 		serve((exchange, number) -> answer(exchange, 202));
 		LoadResult result = this.load.open(target(1), 4, 500, Duration.ofSeconds(2));
