@@ -71,10 +71,10 @@ public final class HttpLoad implements AutoCloseable {
 	/**
 	 * The event loop is woken at most once a millisecond, for every request due by then.
 	 * Woken once per request, the generator took 38 µs of CPU per request in the
-	 * overload's 3x phase (12,600 answered a second); woken at most once a millisecond,
-	 * 31 µs (one run each): about 0.08 of a core left to what it measures. Up to 1,000
-	 * requests a second each still goes out when it is due; above, a request may wait up
-	 * to a millisecond, and its latency, counted from when it was due, includes that.
+	 * overload's 3x phase (one run); woken at most once a millisecond, 31 and 35 µs (two
+	 * runs): a few hundredths of a core left to what it measures. Up to 1,000 requests a
+	 * second each still goes out when it is due; above, a request may wait up to a
+	 * millisecond, and its latency, counted from when it was due, includes that.
 	 */
 	private static final long MIN_WAKE_SPACING_NANOS = 1_000_000;
 
