@@ -116,6 +116,31 @@ class SendControllerTests {
 	}
 
 	@Test
+	void answersAProblemNeverASuccessWhenThePublishIsCancelledLater() throws Exception {
+		CompletableFuture<PublishedEvent> acknowledgement = new CompletableFuture<>();
+		given(this.publisher.publish(any())).willReturn(acknowledgement);
+		MvcResult result = send(OrderJson.placed("o-1")).andExpect(request().asyncStarted()).andReturn();
+
+		acknowledgement.cancel(false);
+
+		assertThat(result.getRequest().isAsyncStarted()).as("asynchronous answer still open").isFalse();
+		assertThat(result.getResponse().getStatus()).isEqualTo(500);
+		assertThat(result.getResponse().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		assertThat(result.getResponse().getContentAsString()).contains("retry with the same Idempotency-Key");
+	}
+
+	@Test
+	void answersAProblemNeverASuccessWhenThePublishWasCancelledAlready() throws Exception {
+		CompletableFuture<PublishedEvent> cancelled = new CompletableFuture<>();
+		cancelled.cancel(false);
+		given(this.publisher.publish(any())).willReturn(cancelled);
+
+		send(OrderJson.placed("o-1")).andExpect(status().isInternalServerError())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value(containsString("Idempotency-Key")));
+	}
+
+	@Test
 	void writesNothingWhenThePublishCompletesAfterTheConnectionFailed() throws Exception {
 		CompletableFuture<PublishedEvent> acknowledgement = new CompletableFuture<>();
 		given(this.publisher.publish(any())).willReturn(acknowledgement);
