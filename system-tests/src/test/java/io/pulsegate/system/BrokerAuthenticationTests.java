@@ -209,6 +209,7 @@ class BrokerAuthenticationTests {
 			await().atMost(START_TIMEOUT).until(() -> !uncreated.isRunning());
 
 			assertThat(Files.readString(uncreated.logFile(), StandardCharsets.UTF_8))
+				.contains("The broker does not let the ingress's role create its topics [" + missing + "]")
 				.contains("Unauthorized to validateNamespaceOperation for operation [CREATE_TOPIC]");
 		}
 	}

@@ -51,7 +51,12 @@ class TopicProvisioner implements ApplicationRunner {
 			this.administration.createOrModifyTopics(topics);
 		}
 		catch (RuntimeException ex) {
-			if (!createdMeanwhile(ex)) {
+			if (causedBy(ex, PulsarAdminException.NotAuthorizedException.class)) {
+				throw new IllegalStateException("The broker does not let the ingress's role create its topics "
+						+ this.routes.topics().stream().map(PulsarTopic::topicName).toList()
+						+ ": create them beforehand, or make the role an admin of their tenant", ex);
+			}
+			if (!causedBy(ex, PulsarAdminException.ConflictException.class)) {
 				throw ex;
 			}
 			logger.info("A topic was created by someone else meanwhile; checking the topics again");
@@ -59,9 +64,9 @@ class TopicProvisioner implements ApplicationRunner {
 		}
 	}
 
-	private static boolean createdMeanwhile(Throwable failure) {
+	private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof PulsarAdminException.ConflictException) {
+			if (type.isInstance(cause)) {
 				return true;
 			}
 		}

@@ -14,6 +14,7 @@ import org.springframework.pulsar.core.PulsarTopic;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 class TopicProvisionerTests {
@@ -38,12 +39,26 @@ class TopicProvisionerTests {
 	}
 
 	@Test
-	void anyOtherFailureStopsTheStart() {
+	void aRoleThatMayNotCreateTheTopicsStopsTheStartSayingWhatToDo() {
 		Administration administration = new Administration(
-				new RuntimeException(new PulsarAdminException.NotAuthorizedException(null, "no", 401)));
+				new RuntimeException(new PulsarAdminException.NotAuthorizedException(null, "no", 403)));
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new TopicProvisioner(administration, this.routes, this.properties).run(null))
+			.withMessageContaining("persistent://public/default/orders")
+			.withMessageContaining("create them beforehand, or make the role an admin of their tenant");
+		assertThat(administration.calls).hasValue(1);
+	}
+
+	@Test
+	void anyOtherFailureStopsTheStart() {
+		RuntimeException failure = new RuntimeException(
+				new PulsarAdminException.ServerSideErrorException(null, "broken", "broken", 500));
+		Administration administration = new Administration(failure);
 
 		assertThatRuntimeException()
-			.isThrownBy(() -> new TopicProvisioner(administration, this.routes, this.properties).run(null));
+			.isThrownBy(() -> new TopicProvisioner(administration, this.routes, this.properties).run(null))
+			.isSameAs(failure);
 		assertThat(administration.calls).hasValue(1);
 	}
 
