@@ -58,8 +58,6 @@ class BrokerAuthenticationTests {
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
-	private static final String TOKEN_AUTHENTICATION = "org.apache.pulsar.client.impl.auth.AuthenticationToken";
-
 	private static final String TOPIC = "persistent://public/default/secured-" + UUID.randomUUID();
 
 	private static final String SUBSCRIPTION = "secured";
@@ -129,7 +127,7 @@ class BrokerAuthenticationTests {
 		Files.deleteIfExists(Services.logs().resolve(CONSUMER + ".log"));
 		Files.deleteIfExists(Services.logs().resolve(INGRESS + ".log"));
 
-		Map<String, String> consumerSettings = new LinkedHashMap<>(authentication(consumerToken));
+		Map<String, String> consumerSettings = new LinkedHashMap<>(Services.tokenAuthentication(consumerToken));
 		consumerSettings.put("pulsegate.consumer.subscription", SUBSCRIPTION);
 		consumerSettings.put("spring.datasource.password", databasePassword);
 		consumerSettings.put("spring.security.user.password", ADMIN_PASSWORD);
@@ -312,17 +310,10 @@ class BrokerAuthenticationTests {
 	}
 
 	private static Map<String, String> ingressSettings() {
-		Map<String, String> settings = new LinkedHashMap<>(authentication(ingressToken));
+		Map<String, String> settings = new LinkedHashMap<>(Services.tokenAuthentication(ingressToken));
 		settings.put("pulsegate.pulsar.tls.trust-certificates", broker.certificates().authority().toString());
 		settings.putAll(TROUBLESHOOTING_LOG_LEVELS);
 		return settings;
-	}
-
-	private static Map<String, String> authentication(String token) {
-		return Map.of("spring.pulsar.client.authentication.plugin-class-name", TOKEN_AUTHENTICATION,
-				"spring.pulsar.client.authentication.param.token", token,
-				"spring.pulsar.admin.authentication.plugin-class-name", TOKEN_AUTHENTICATION,
-				"spring.pulsar.admin.authentication.param.token", token);
 	}
 
 	private static ClientBuilder tlsClient() {

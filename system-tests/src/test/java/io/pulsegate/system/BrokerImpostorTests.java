@@ -37,8 +37,6 @@ class BrokerImpostorTests {
 
 	private static final String INGRESS_ROLE = "ingress";
 
-	private static final String TOKEN_AUTHENTICATION = "org.apache.pulsar.client.impl.auth.AuthenticationToken";
-
 	private static SecuredTestBroker impostor;
 
 	@BeforeAll
@@ -102,12 +100,8 @@ class BrokerImpostorTests {
 
 	private static ServiceProcess startIngress(String name, String topic, Map<String, String> extra) throws Exception {
 		Files.deleteIfExists(Services.logs().resolve(name + ".log"));
-		String token = impostor.createToken(INGRESS_ROLE);
-		Map<String, String> settings = new LinkedHashMap<>();
-		settings.put("spring.pulsar.client.authentication.plugin-class-name", TOKEN_AUTHENTICATION);
-		settings.put("spring.pulsar.client.authentication.param.token", token);
-		settings.put("spring.pulsar.admin.authentication.plugin-class-name", TOKEN_AUTHENTICATION);
-		settings.put("spring.pulsar.admin.authentication.param.token", token);
+		Map<String, String> settings = new LinkedHashMap<>(
+				Services.tokenAuthentication(impostor.createToken(INGRESS_ROLE)));
 		settings.put("pulsegate.pulsar.tls.trust-certificates", impostor.certificates().authority().toString());
 		settings.putAll(extra);
 		return Services.startIngress(name, impostor, topic, "impostor-api-key", settings);

@@ -86,6 +86,19 @@ public final class Services {
 		return ServiceProcess.start(name, jar("ingress"), properties, logs());
 	}
 
+	/**
+	 * Settings that have both of a service's Pulsar clients present a token.
+	 * @param token the token
+	 * @return the settings
+	 */
+	public static Map<String, String> tokenAuthentication(String token) {
+		String plugin = "org.apache.pulsar.client.impl.auth.AuthenticationToken";
+		return Map.of("spring.pulsar.client.authentication.plugin-class-name", plugin,
+				"spring.pulsar.client.authentication.param.token", token,
+				"spring.pulsar.admin.authentication.plugin-class-name", plugin,
+				"spring.pulsar.admin.authentication.param.token", token);
+	}
+
 	private static Map<String, String> brokerProperties(TestBroker broker) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("spring.pulsar.client.service-url", broker.serviceUrl());
