@@ -50,8 +50,10 @@ public final class LocalPostgres implements AutoCloseable {
 	public static LocalPostgres start(Path dataDirectory, int port, Map<String, String> settings) {
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setServerConfig("listen_addresses", "127.0.0.1")
-			// Zonky turns this off for speed; an ack after a commit must mean durable.
+			// Zonky turns both off for speed (fsync with pg_ctl's -F, which a later -c
+			// overrides); an ack after a commit must mean durable.
 			.setServerConfig("synchronous_commit", "on")
+			.setServerConfig("fsync", "on")
 			.setServerConfig("max_connections", "100");
 		settings.forEach(builder::setServerConfig);
 		if (port > 0) {

@@ -23,6 +23,7 @@ class LocalPostgresTests {
 				statement.execute("CREATE TABLE kept (id integer PRIMARY KEY)");
 				statement.execute("INSERT INTO kept VALUES (42)");
 				assertThat(setting(statement, "synchronous_commit")).isEqualTo("on");
+				assertThat(setting(statement, "fsync")).isEqualTo("on");
 				assertThat(setting(statement, "listen_addresses")).isEqualTo("127.0.0.1");
 			}
 		}
