@@ -218,6 +218,12 @@ public final class HttpLoad implements AutoCloseable {
 
 		private boolean issuing = true;
 
+		/**
+		 * Whether the end of the run was handled: until then requests may still fall due,
+		 * so the connections stay open even after the end's time has passed.
+		 */
+		private boolean stopped;
+
 		/** Closed loop only: requests to send in all, or 0 to send until the end. */
 		private long budget;
 
@@ -440,6 +446,7 @@ public final class HttpLoad implements AutoCloseable {
 		}
 
 		private void stopIssuing() {
+			this.stopped = true;
 			// Requests due before the end still count in open mode; they go out as
 			// connections free up.
 			if (this.pacer != null) {
@@ -464,7 +471,10 @@ public final class HttpLoad implements AutoCloseable {
 				complete();
 				return;
 			}
-			if (System.nanoTime() < this.endNanos) {
+			// Not on the end's time alone: an answer coming in between that time and
+			// stopIssuing would close the idle connections while stopIssuing may still
+			// find requests due, which would then wait for a connection forever.
+			if (!this.stopped) {
 				return;
 			}
 			if (this.issuing && this.due.isEmpty()) {
