@@ -17,6 +17,7 @@ import io.pulsegate.benchmark.report.BenchmarkReport.Setup;
 import io.pulsegate.benchmark.report.BenchmarkReport.TargetResult;
 import io.pulsegate.benchmark.report.ReportWriter;
 import io.pulsegate.benchmark.stack.ProcessMeter;
+import io.pulsegate.benchmark.stack.ServiceOverrides;
 import io.pulsegate.benchmark.stack.Stack;
 import io.pulsegate.benchmark.stack.Stack.BrokerSettings;
 
@@ -44,7 +45,7 @@ public final class BenchmarkMain {
 		try (ProcessMeter meter = new ProcessMeter();
 				Stack stack = Stack.start(work, broker, Path.of("ingress-service/target/ingress-service-exec.jar"),
 						Path.of("consumer-service/target/consumer-service-exec.jar"), meter, options.profile(),
-						options.ingressProperties())) {
+						new ServiceOverrides(options.ingressProperties(), options.consumerProperties()))) {
 			BenchmarkRun benchmark = new BenchmarkRun(options, stack, run);
 			Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stop"));
 			try {
@@ -107,6 +108,9 @@ public final class BenchmarkMain {
 		List<String> notes = new ArrayList<>();
 		if (!options.ingressProperties().isEmpty()) {
 			notes.add("Ingress settings changed for this run: " + options.ingressProperties() + ".");
+		}
+		if (!options.consumerProperties().isEmpty()) {
+			notes.add("Consumer settings changed for this run: " + options.consumerProperties() + ".");
 		}
 		notes.addAll(List
 			.of("Every published message is read and acknowledged by a Shared consumer while the load runs; "

@@ -22,14 +22,17 @@ import java.util.Map;
  * @param peakOnly whether to skip the latency, end-to-end and drain runs after the peak
  * throughput runs, for a quick look at a change to the hot path (an overload or a soak
  * asked for still runs)
+ * @param endToEndOnly whether to measure only the end-to-end run after the warm-up, to
+ * look into the projection's latency
  * @param ingressProperties application properties for the ingress over its defaults, to
  * compare settings
+ * @param consumerProperties the same for the consumer
  * @param overload length of each of the overload runs (half the sustainable rate, three
  * times it, half again), or zero for none
  */
 record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sweep, Duration fixedRate,
-		List<Integer> rates, int backlog, Duration soak, boolean profile, boolean peakOnly,
-		Map<String, String> ingressProperties, Duration overload) {
+		List<Integer> rates, int backlog, Duration soak, boolean profile, boolean peakOnly, boolean endToEndOnly,
+		Map<String, String> ingressProperties, Map<String, String> consumerProperties, Duration overload) {
 
 	static final int FIXED_RATE = 1_000;
 
@@ -40,8 +43,10 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 		boolean quick = false;
 		boolean profile = false;
 		boolean peakOnly = false;
+		boolean endToEndOnly = false;
 		boolean overload = false;
 		Map<String, String> ingressProperties = new LinkedHashMap<>();
+		Map<String, String> consumerProperties = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--output" -> output = Path.of(value(args, ++i));
@@ -51,29 +56,35 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 				case "--profile" -> profile = true;
 				case "--peak-only" -> peakOnly = true;
 				case "--overload" -> overload = true;
-				case "--ingress-property" -> {
-					String entry = value(args, ++i);
-					int equals = entry.indexOf('=');
-					if (equals < 1) {
-						throw new IllegalArgumentException("--ingress-property expects key=value but got " + entry);
-					}
-					ingressProperties.put(entry.substring(0, equals), entry.substring(equals + 1));
-				}
+				case "--end-to-end-only" -> endToEndOnly = true;
+				case "--ingress-property" -> property(value(args, ++i), ingressProperties);
+				case "--consumer-property" -> property(value(args, ++i), consumerProperties);
 				case "--soak-minutes" -> soak = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]
-						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only, --overload, --ingress-property KEY=VALUE");
+						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only, --end-to-end-only, --overload, --ingress-property KEY=VALUE, --consumer-property KEY=VALUE");
 			}
+		}
+		if (peakOnly && endToEndOnly) {
+			throw new IllegalArgumentException("--peak-only and --end-to-end-only exclude each other");
 		}
 		if (quick) {
 			// Checks that every phase works, in about two minutes; its figures mean
 			// little.
 			return new BenchmarkOptions(output, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(2),
-					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile, peakOnly, ingressProperties,
-					overload ? Duration.ofSeconds(5) : Duration.ZERO);
+					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile, peakOnly, endToEndOnly,
+					ingressProperties, consumerProperties, overload ? Duration.ofSeconds(5) : Duration.ZERO);
 		}
 		return new BenchmarkOptions(output, warmUp, Duration.ofSeconds(15), Duration.ofSeconds(6),
 				Duration.ofSeconds(15), List.of(500, FIXED_RATE, 2_000, 4_000), 100_000, soak, profile, peakOnly,
-				ingressProperties, overload ? Duration.ofSeconds(30) : Duration.ZERO);
+				endToEndOnly, ingressProperties, consumerProperties, overload ? Duration.ofSeconds(30) : Duration.ZERO);
+	}
+
+	private static void property(String entry, Map<String, String> properties) {
+		int equals = entry.indexOf('=');
+		if (equals < 1) {
+			throw new IllegalArgumentException("A property must be key=value but got " + entry);
+		}
+		properties.put(entry.substring(0, equals), entry.substring(equals + 1));
 	}
 
 	private static String value(String[] args, int index) {

@@ -1,14 +1,23 @@
 package io.pulsegate.benchmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
+import io.pulsegate.benchmark.Projection.Timeline;
 import io.pulsegate.benchmark.events.OrderEvents;
 import io.pulsegate.benchmark.load.HttpLoad;
 import io.pulsegate.benchmark.load.HttpTarget;
@@ -23,6 +32,7 @@ import io.pulsegate.benchmark.stack.HeapSampler;
 import io.pulsegate.benchmark.stack.ProcessMeter;
 import io.pulsegate.benchmark.stack.ProcessUsage;
 import io.pulsegate.benchmark.stack.Stack;
+import org.HdrHistogram.Histogram;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.MessageId;
@@ -123,6 +133,10 @@ final class BenchmarkRun {
 	void execute() throws PulsarClientException, PulsarAdminException {
 		prepare();
 		warmUpEveryPath();
+		if (this.options.endToEndOnly()) {
+			endToEnd();
+			return;
+		}
 		peakThroughput();
 		if (!this.options.peakOnly()) {
 			latencyAgainstRate();
@@ -219,10 +233,53 @@ final class BenchmarkRun {
 		this.measurements.add(print(Measurement.of("end-to-end", ingress, usage)));
 		Projection projection = new Projection(this.stack.jdbcUrl(), this.stack.databaseUser());
 		long applied = projection.applied(orders);
-		this.measurements
-			.add(print(new Measurement("end-to-end", "ingress-to-projection", "open", 0, BenchmarkOptions.FIXED_RATE,
-					ingress.seconds(), applied, applied / ingress.seconds(), 0, Latency.of(projection.endToEnd(orders)),
-					0, ingress.events() - applied, missing(ingress.events() - applied), usage)));
+		List<Timeline> timelines = projection.timelines(orders);
+		this.measurements.add(print(new Measurement("end-to-end", "ingress-to-projection", "open", 0,
+				BenchmarkOptions.FIXED_RATE, ingress.seconds(), applied, applied / ingress.seconds(), 0,
+				Latency.of(Timeline.latencies(timelines, Timeline::committed)), 0, ingress.events() - applied,
+				missing(ingress.events() - applied), usage)));
+		// Where the time goes: to the message's publish time, and to the start of the
+		// projection's transaction.
+		stage("to-message-publish", ingress.seconds(), timelines, Timeline::published, usage);
+		stage("to-projection-transaction-start", ingress.seconds(), timelines, Timeline::started, usage);
+		writeTimelines(timelines);
+	}
+
+	private void stage(String path, double seconds, List<Timeline> timelines, ToLongFunction<Timeline> stage,
+			Map<String, ProcessUsage> usage) {
+		Histogram latencies = Timeline.latencies(timelines, stage);
+		this.measurements.add(print(new Measurement("end-to-end", path, "open", 0, BenchmarkOptions.FIXED_RATE, seconds,
+				latencies.getTotalCount(), latencies.getTotalCount() / seconds, 0, Latency.of(latencies), 0, 0,
+				Map.of(), usage)));
+	}
+
+	/**
+	 * Each end-to-end event's stages, in milliseconds from its intended start, by when
+	 * that start was: a tail that comes in bursts shows when.
+	 */
+	private void writeTimelines(List<Timeline> timelines) {
+		if (timelines.isEmpty()) {
+			return;
+		}
+		long first = timelines.get(0).intended();
+		StringBuilder csv = new StringBuilder(
+				"intended_utc,intended_s,to_publish_ms,to_transaction_start_ms,to_commit_ms\n");
+		for (Timeline timeline : timelines) {
+			csv.append(String.format(Locale.ROOT, "%s,%.6f,%s,%.3f,%.3f%n",
+					Instant.EPOCH.plus(timeline.intended(), ChronoUnit.MICROS), (timeline.intended() - first) / 1e6,
+					(timeline.published() < 0) ? ""
+							: String.format(Locale.ROOT, "%.3f", (timeline.published() - timeline.intended()) / 1e3),
+					(timeline.started() - timeline.intended()) / 1e3,
+					(timeline.committed() - timeline.intended()) / 1e3));
+		}
+		Path file = this.options.output().resolve("end-to-end-timeline.csv");
+		try {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, csv);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write " + file, ex);
+		}
 	}
 
 	/**

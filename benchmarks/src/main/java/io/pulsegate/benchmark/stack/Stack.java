@@ -80,9 +80,13 @@ public final class Stack implements AutoCloseable {
 
 	private volatile boolean consumerFrozen;
 
+	private final Map<String, String> consumerOverrides;
+
 	private Stack(Path workDirectory, ProcessMeter meter, LocalPulsar broker, LocalPostgres database, PulsarAdmin admin,
-			PulsarClient client, Path ingressJar, Path consumerJar, boolean profile) {
+			PulsarClient client, Path ingressJar, Path consumerJar, boolean profile,
+			Map<String, String> consumerOverrides) {
 		this.workDirectory = workDirectory;
+		this.consumerOverrides = consumerOverrides;
 		this.profile = profile;
 		this.meter = meter;
 		this.broker = broker;
@@ -103,13 +107,12 @@ public final class Stack implements AutoCloseable {
 	 * @param meter measures every process started
 	 * @param profile whether the services record a Java Flight Recording into the work
 	 * directory, written when they stop
-	 * @param ingressProperties application properties for the ingress over the
-	 * benchmark's own
+	 * @param overrides application properties for the services over the benchmark's own
 	 * @return the running stack
 	 * @throws IOException if a process cannot be started
 	 */
 	public static Stack start(Path workDirectory, BrokerSettings brokerSettings, Path ingressJar, Path consumerJar,
-			ProcessMeter meter, boolean profile, Map<String, String> ingressProperties) throws IOException {
+			ProcessMeter meter, boolean profile, ServiceOverrides overrides) throws IOException {
 		meter.track("benchmark", ProcessHandle.current().pid());
 		LocalPulsarSettings settings = LocalPulsarSettings.defaults(workDirectory.resolve("pulsar"))
 			.withPorts(freePort(), freePort(), freePort())
@@ -124,11 +127,11 @@ public final class Stack implements AutoCloseable {
 		meter.trackTree("postgres", database.pid());
 		PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(broker.adminUrl()).build();
 		PulsarClient client = PulsarClient.builder().serviceUrl(broker.serviceUrl()).build();
-		Stack stack = new Stack(workDirectory, meter, broker, database, admin, client, ingressJar, consumerJar,
-				profile);
+		Stack stack = new Stack(workDirectory, meter, broker, database, admin, client, ingressJar, consumerJar, profile,
+				overrides.consumer());
 		try {
 			stack.createLoadNamespace();
-			stack.startIngress(ingressProperties);
+			stack.startIngress(overrides.ingress());
 			stack.startConsumer();
 			return stack;
 		}
@@ -238,6 +241,7 @@ public final class Stack implements AutoCloseable {
 		properties.put("spring.datasource.username", LocalPostgres.USER);
 		properties.put("spring.datasource.password", "");
 		properties.put("spring.security.user.password", "benchmark-admin-password");
+		properties.putAll(this.consumerOverrides);
 		this.consumerStarts++;
 		String name = "consumer-" + this.consumerStarts;
 		this.consumer = ServiceProcess.start(name, this.consumerJar, jvm(name, CONSUMER_JVM), properties, logs());
@@ -278,13 +282,15 @@ public final class Stack implements AutoCloseable {
 	}
 
 	private List<String> jvm(String name, List<String> options) {
-		if (!this.profile) {
-			return options;
+		List<String> jvm = new ArrayList<>(options);
+		// Pauses with their wall-clock time, to lay beside a latency that comes in
+		// bursts.
+		jvm.add("-Xlog:gc:file=" + logs().resolve(name + "-gc.log").toAbsolutePath() + ":time,uptime");
+		if (this.profile) {
+			jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+					+ this.workDirectory.resolve(name + ".jfr").toAbsolutePath());
 		}
-		List<String> profiled = new ArrayList<>(options);
-		profiled.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-				+ this.workDirectory.resolve(name + ".jfr").toAbsolutePath());
-		return profiled;
+		return jvm;
 	}
 
 	private Path logs() {
