@@ -68,7 +68,7 @@ public record ConsumerProperties(@NotBlank String topic, @NotBlank String subscr
 	 * event's latency
 	 */
 	public record Batch(@DefaultValue("500") @Positive int maxMessages,
-			@DefaultValue("5ms") @NotNull @DurationMin(millis = 1) Duration timeout) {
+			@DefaultValue("1ms") @NotNull @DurationMin(millis = 1) Duration timeout) {
 	}
 
 	/**
