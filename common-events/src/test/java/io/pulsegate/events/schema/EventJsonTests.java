@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class EventJsonTests {
 
@@ -42,6 +43,24 @@ class EventJsonTests {
 				.isThrownBy(() -> EventJson.read(json.getBytes(StandardCharsets.UTF_8)))
 				.withMessageContaining("/");
 		}
+	}
+
+	@Test
+	void saysWhereInTheDocumentTheStringOrNumberItRefusesIs() {
+		assertThat(refusal("{\"reason\": \"a\\u0000\"}")).isEqualTo("the string at /reason holds U+0000 (NUL)");
+		assertThat(refusal("{\"lines\": [{\"sku\": \"x\"}, {\"sku\": \"\\ud800\"}]}"))
+			.isEqualTo("the string at /lines/1/sku holds a lone surrogate");
+		assertThat(refusal("{\"a/b~c\": {\"x\\u0000\": 1}}"))
+			.isEqualTo("the string at /a~1b~0c/x\u0000 holds U+0000 (NUL)");
+		assertThat(refusal("[1, {\"total\": 1e309}]"))
+			.isEqualTo("the number at /1/total takes more than 64 digits written out");
+		assertThat(refusal("\"\\u0000\"")).isEqualTo("the string at  holds U+0000 (NUL)");
+	}
+
+	private static String refusal(String json) {
+		return catchThrowableOfType(MalformedJsonException.class,
+				() -> EventJson.read(json.getBytes(StandardCharsets.UTF_8)))
+			.getMessage();
 	}
 
 	@Test
