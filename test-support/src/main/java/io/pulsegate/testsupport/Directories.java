@@ -7,19 +7,21 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Removes the data folders of the servers tests start for themselves.
+ * Removes the data folders of the servers that tests and the benchmark start for
+ * themselves.
  */
-final class Directories {
+public final class Directories {
 
 	private Directories() {
 	}
 
-	static void deleteRecursively(Path directory) {
+	public static void deleteRecursively(Path directory) {
 		try (Stream<Path> paths = Files.walk(directory)) {
 			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}
 		catch (IOException ex) {
-			// A leftover temporary directory is harmless; the server itself is stopped.
+			// A leftover directory takes space, nothing more; the server itself is
+			// stopped.
 		}
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.pulsegate.localpostgres.LocalPostgres;
 import io.pulsegate.localpulsar.LocalPulsar;
 import io.pulsegate.localpulsar.LocalPulsarSettings;
+import io.pulsegate.testsupport.Directories;
 import io.pulsegate.testsupport.ServiceProcess;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
@@ -283,9 +284,9 @@ public final class Stack implements AutoCloseable {
 
 	private List<String> jvm(String name, List<String> options) {
 		List<String> jvm = new ArrayList<>(options);
-		// Pauses with their wall-clock time, to lay beside a latency that comes in
-		// bursts.
-		jvm.add("-Xlog:gc:file=" + logs().resolve(name + "-gc.log").toAbsolutePath() + ":time,uptime");
+		// Pauses, for GC and every other safepoint, with their wall-clock time, to lay
+		// beside a latency that comes in bursts.
+		jvm.add("-Xlog:gc,safepoint:file=" + logs().resolve(name + "-gc.log").toAbsolutePath() + ":time,uptime");
 		if (this.profile) {
 			jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
 					+ this.workDirectory.resolve(name + ".jfr").toAbsolutePath());
@@ -325,6 +326,12 @@ public final class Stack implements AutoCloseable {
 		this.admin.close();
 		this.broker.close();
 		this.database.close();
+		// A run writes gigabytes to the bookie (the raw client's peak alone, 100,000
+		// events/s); left behind, a few runs fill the disk and the next one's bookie
+		// turns read-only. Its log and configuration stay.
+		for (String data : List.of("bookkeeper", "metadata", "rocksdb-log")) {
+			Directories.deleteRecursively(this.workDirectory.resolve("pulsar").resolve(data));
+		}
 	}
 
 	private static int freePort() {
