@@ -115,7 +115,9 @@ public final class BenchmarkMain {
 		notes.addAll(List
 			.of("Every published message is read and acknowledged by a Shared consumer while the load runs; "
 					+ "what a phase leaves unread is skipped before the next, so that draining it does not take the "
-					+ "broker's CPU from the phases after it.",
+					+ "broker's CPU from the phases after it. Before each phase, and before each drain starts, the "
+					+ "kernel writes back what earlier phases left in the page cache (sync), so that the disk is "
+					+ "not busy with their writes during it.",
 					"The ingress runs its default configuration (in-memory idempotency store, circuit breaker, "
 							+ "bulkhead, tracing at 10 % sampling, request and publish histograms), but for its "
 							+ "per-tenant rate limit, raised to 10,000,000 events/s for the run.",
