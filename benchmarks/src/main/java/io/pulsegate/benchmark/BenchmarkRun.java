@@ -498,7 +498,7 @@ final class BenchmarkRun {
 	/**
 	 * Has the kernel write out what earlier phases left in the page cache (the bookie
 	 * writes its journal and entry logs without syncing them): written back during a
-	 * phase, 150 MB of it coincided with a 30-ms stall of the end-to-end run's
+	 * phase, 150 MB of it coincided with a 28-ms stall of the end-to-end run's
 	 * projection, whose commits wait for the same disk.
 	 */
 	private static void writeBackPageCache() {
