@@ -45,7 +45,7 @@ public final class BenchmarkMain {
 		try (ProcessMeter meter = new ProcessMeter();
 				Stack stack = Stack.start(work, broker, Path.of("ingress-service/target/ingress-service-exec.jar"),
 						Path.of("consumer-service/target/consumer-service-exec.jar"), meter, options.profile(),
-						new ServiceOverrides(options.ingressProperties(), options.consumerProperties()))) {
+						options.overrides())) {
 			BenchmarkRun benchmark = new BenchmarkRun(options, stack, run);
 			Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stop"));
 			try {
@@ -101,16 +101,24 @@ public final class BenchmarkMain {
 						+ "a connection is late, and its latency counts from when it was due (no coordinated "
 						+ "omission). Latencies in HdrHistogram. The raw client keeps "
 						+ "1,000 messages in flight (closed) or sends at the fixed rate (open).",
-				brokerFacts, Stack.INGRESS_JVM, Stack.CONSUMER_JVM, notes(options));
+				brokerFacts, jvm(Stack.INGRESS_JVM, options.overrides().ingressJvm()),
+				jvm(Stack.CONSUMER_JVM, options.overrides().consumerJvm()), notes(options));
+	}
+
+	private static List<String> jvm(List<String> benchmarks, List<String> overrides) {
+		List<String> jvm = new ArrayList<>(benchmarks);
+		jvm.addAll(overrides);
+		return jvm;
 	}
 
 	private static List<String> notes(BenchmarkOptions options) {
 		List<String> notes = new ArrayList<>();
-		if (!options.ingressProperties().isEmpty()) {
-			notes.add("Ingress settings changed for this run: " + options.ingressProperties() + ".");
+		ServiceOverrides overrides = options.overrides();
+		if (!overrides.ingress().isEmpty()) {
+			notes.add("Ingress settings changed for this run: " + overrides.ingress() + ".");
 		}
-		if (!options.consumerProperties().isEmpty()) {
-			notes.add("Consumer settings changed for this run: " + options.consumerProperties() + ".");
+		if (!overrides.consumer().isEmpty()) {
+			notes.add("Consumer settings changed for this run: " + overrides.consumer() + ".");
 		}
 		notes.addAll(List
 			.of("Every published message is read and acknowledged by a Shared consumer while the load runs; "

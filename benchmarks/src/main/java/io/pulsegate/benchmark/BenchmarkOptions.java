@@ -2,9 +2,12 @@ package io.pulsegate.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.pulsegate.benchmark.stack.ServiceOverrides;
 
 /**
  * How long and how hard the benchmark runs.
@@ -24,15 +27,14 @@ import java.util.Map;
  * asked for still runs)
  * @param endToEndOnly whether to measure only the end-to-end run after the warm-up, to
  * look into the projection's latency
- * @param ingressProperties application properties for the ingress over its defaults, to
- * compare settings
- * @param consumerProperties the same for the consumer
+ * @param overrides application properties and JVM options of the services over the
+ * benchmark's, to compare settings
  * @param overload length of each of the overload runs (half the sustainable rate, three
  * times it, half again), or zero for none
  */
 record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sweep, Duration fixedRate,
 		List<Integer> rates, int backlog, Duration soak, boolean profile, boolean peakOnly, boolean endToEndOnly,
-		Map<String, String> ingressProperties, Map<String, String> consumerProperties, Duration overload) {
+		ServiceOverrides overrides, Duration overload) {
 
 	static final int FIXED_RATE = 1_000;
 
@@ -47,6 +49,8 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 		boolean overload = false;
 		Map<String, String> ingressProperties = new LinkedHashMap<>();
 		Map<String, String> consumerProperties = new LinkedHashMap<>();
+		List<String> ingressJvm = new ArrayList<>();
+		List<String> consumerJvm = new ArrayList<>();
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--output" -> output = Path.of(value(args, ++i));
@@ -59,24 +63,28 @@ record BenchmarkOptions(Path output, Duration warmUp, Duration peak, Duration sw
 				case "--end-to-end-only" -> endToEndOnly = true;
 				case "--ingress-property" -> property(value(args, ++i), ingressProperties);
 				case "--consumer-property" -> property(value(args, ++i), consumerProperties);
+				case "--ingress-jvm-option" -> ingressJvm.add(value(args, ++i));
+				case "--consumer-jvm-option" -> consumerJvm.add(value(args, ++i));
 				case "--soak-minutes" -> soak = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]
-						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only, --end-to-end-only, --overload, --ingress-property KEY=VALUE, --consumer-property KEY=VALUE");
+						+ "; options: --output DIR, --warm-up SECONDS, --soak, --soak-minutes N, --quick, --profile, --peak-only, --end-to-end-only, --overload, --ingress-property KEY=VALUE, --consumer-property KEY=VALUE, --ingress-jvm-option OPTION, --consumer-jvm-option OPTION");
 			}
 		}
 		if (peakOnly && endToEndOnly) {
 			throw new IllegalArgumentException("--peak-only and --end-to-end-only exclude each other");
 		}
+		ServiceOverrides overrides = new ServiceOverrides(ingressProperties, consumerProperties, ingressJvm,
+				consumerJvm);
 		if (quick) {
 			// Checks that every phase works, in about two minutes; its figures mean
 			// little.
 			return new BenchmarkOptions(output, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(2),
 					Duration.ofSeconds(3), List.of(500, FIXED_RATE), 10_000, soak, profile, peakOnly, endToEndOnly,
-					ingressProperties, consumerProperties, overload ? Duration.ofSeconds(5) : Duration.ZERO);
+					overrides, overload ? Duration.ofSeconds(5) : Duration.ZERO);
 		}
 		return new BenchmarkOptions(output, warmUp, Duration.ofSeconds(15), Duration.ofSeconds(6),
 				Duration.ofSeconds(15), List.of(500, FIXED_RATE, 2_000, 4_000), 100_000, soak, profile, peakOnly,
-				endToEndOnly, ingressProperties, consumerProperties, overload ? Duration.ofSeconds(30) : Duration.ZERO);
+				endToEndOnly, overrides, overload ? Duration.ofSeconds(30) : Duration.ZERO);
 	}
 
 	private static void property(String entry, Map<String, String> properties) {

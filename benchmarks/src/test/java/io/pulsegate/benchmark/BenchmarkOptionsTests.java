@@ -17,20 +17,25 @@ class BenchmarkOptionsTests {
 		assertThat(options.peakOnly()).isFalse();
 		assertThat(options.endToEndOnly()).isFalse();
 		assertThat(options.warmUp()).isEqualTo(Duration.ofSeconds(120));
-		assertThat(options.ingressProperties()).isEmpty();
-		assertThat(options.consumerProperties()).isEmpty();
+		assertThat(options.overrides().ingress()).isEmpty();
+		assertThat(options.overrides().consumer()).isEmpty();
+		assertThat(options.overrides().ingressJvm()).isEmpty();
+		assertThat(options.overrides().consumerJvm()).isEmpty();
 	}
 
 	@Test
-	void takesTheEndToEndRunAloneWithSettingsForEachService() {
-		BenchmarkOptions options = BenchmarkOptions
-			.parse(new String[] { "--end-to-end-only", "--warm-up", "60", "--consumer-property",
-					"pulsegate.consumer.batch.timeout=1ms", "--ingress-property", "server.tomcat.threads.max=32" });
+	void takesTheEndToEndRunAloneWithSettingsAndJvmOptionsForEachService() {
+		BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--end-to-end-only", "--warm-up", "60",
+				"--consumer-property", "pulsegate.consumer.batch.timeout=1ms", "--ingress-property",
+				"server.tomcat.threads.max=32", "--ingress-jvm-option", "-XX:MaxTenuringThreshold=2",
+				"--consumer-jvm-option", "-XX:+AlwaysPreTouch" });
 
 		assertThat(options.endToEndOnly()).isTrue();
 		assertThat(options.warmUp()).isEqualTo(Duration.ofSeconds(60));
-		assertThat(options.consumerProperties()).isEqualTo(Map.of("pulsegate.consumer.batch.timeout", "1ms"));
-		assertThat(options.ingressProperties()).isEqualTo(Map.of("server.tomcat.threads.max", "32"));
+		assertThat(options.overrides().consumer()).isEqualTo(Map.of("pulsegate.consumer.batch.timeout", "1ms"));
+		assertThat(options.overrides().ingress()).isEqualTo(Map.of("server.tomcat.threads.max", "32"));
+		assertThat(options.overrides().ingressJvm()).containsExactly("-XX:MaxTenuringThreshold=2");
+		assertThat(options.overrides().consumerJvm()).containsExactly("-XX:+AlwaysPreTouch");
 	}
 
 	@Test

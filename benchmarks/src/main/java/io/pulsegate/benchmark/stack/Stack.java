@@ -81,13 +81,12 @@ public final class Stack implements AutoCloseable {
 
 	private volatile boolean consumerFrozen;
 
-	private final Map<String, String> consumerOverrides;
+	private final ServiceOverrides overrides;
 
 	private Stack(Path workDirectory, ProcessMeter meter, LocalPulsar broker, LocalPostgres database, PulsarAdmin admin,
-			PulsarClient client, Path ingressJar, Path consumerJar, boolean profile,
-			Map<String, String> consumerOverrides) {
+			PulsarClient client, Path ingressJar, Path consumerJar, boolean profile, ServiceOverrides overrides) {
 		this.workDirectory = workDirectory;
-		this.consumerOverrides = consumerOverrides;
+		this.overrides = overrides;
 		this.profile = profile;
 		this.meter = meter;
 		this.broker = broker;
@@ -108,7 +107,7 @@ public final class Stack implements AutoCloseable {
 	 * @param meter measures every process started
 	 * @param profile whether the services record a Java Flight Recording into the work
 	 * directory, written when they stop
-	 * @param overrides application properties for the services over the benchmark's own
+	 * @param overrides settings of the services over the benchmark's own
 	 * @return the running stack
 	 * @throws IOException if a process cannot be started
 	 */
@@ -129,7 +128,7 @@ public final class Stack implements AutoCloseable {
 		PulsarAdmin admin = PulsarAdmin.builder().serviceHttpUrl(broker.adminUrl()).build();
 		PulsarClient client = PulsarClient.builder().serviceUrl(broker.serviceUrl()).build();
 		Stack stack = new Stack(workDirectory, meter, broker, database, admin, client, ingressJar, consumerJar, profile,
-				overrides.consumer());
+				overrides);
 		try {
 			stack.createLoadNamespace();
 			stack.startIngress(overrides.ingress());
@@ -242,10 +241,11 @@ public final class Stack implements AutoCloseable {
 		properties.put("spring.datasource.username", LocalPostgres.USER);
 		properties.put("spring.datasource.password", "");
 		properties.put("spring.security.user.password", "benchmark-admin-password");
-		properties.putAll(this.consumerOverrides);
+		properties.putAll(this.overrides.consumer());
 		this.consumerStarts++;
 		String name = "consumer-" + this.consumerStarts;
-		this.consumer = ServiceProcess.start(name, this.consumerJar, jvm(name, CONSUMER_JVM), properties, logs());
+		this.consumer = ServiceProcess.start(name, this.consumerJar,
+				jvm(name, CONSUMER_JVM, this.overrides.consumerJvm()), properties, logs());
 		this.consumer.awaitHealthy(START_TIMEOUT);
 		this.meter.track("consumer", this.consumer.pid());
 	}
@@ -265,8 +265,8 @@ public final class Stack implements AutoCloseable {
 		// The per-tenant rate limit (20,000 events/s by default) would cap the peak runs.
 		properties.put("resilience4j.ratelimiter.configs.tenant.limit-for-period", "10000000");
 		properties.putAll(overrides);
-		this.ingress = ServiceProcess.start("ingress", this.ingressJar, jvm("ingress", INGRESS_JVM), properties,
-				logs());
+		this.ingress = ServiceProcess.start("ingress", this.ingressJar,
+				jvm("ingress", INGRESS_JVM, this.overrides.ingressJvm()), properties, logs());
 		this.ingress.awaitHealthy(START_TIMEOUT);
 		this.meter.track("ingress", this.ingress.pid());
 	}
@@ -282,8 +282,9 @@ public final class Stack implements AutoCloseable {
 		}
 	}
 
-	private List<String> jvm(String name, List<String> options) {
+	private List<String> jvm(String name, List<String> options, List<String> overrides) {
 		List<String> jvm = new ArrayList<>(options);
+		jvm.addAll(overrides);
 		// Pauses, for GC and every other safepoint, with their wall-clock time, to lay
 		// beside a latency that comes in bursts.
 		jvm.add("-Xlog:gc,safepoint:file=" + logs().resolve(name + "-gc.log").toAbsolutePath() + ":time,uptime");
