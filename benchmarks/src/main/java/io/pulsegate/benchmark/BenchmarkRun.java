@@ -393,8 +393,9 @@ final class BenchmarkRun {
 			Measurement after = print(Measurement.of("overload: half again", recovering, this.meter.since(mark)));
 			this.measurements.addAll(List.of(before, during, after));
 			this.overload = new Overload(sustainable, before.latency().p99(), over, during.eventsPerSecond(),
-					during.latency().p99(), during.shed(), during.errors(), heap.peakUsedMiB(), heap.maxMiB(),
-					recovering.shedFreeFromSecond(), after.latency().p99(), after.shed() + after.errors());
+					during.latency().p99(), overloaded.millisFromSending(99), during.shed(), during.errors(),
+					heap.peakUsedMiB(), heap.maxMiB(), recovering.shedFreeFromSecond(), after.latency().p99(),
+					after.shed() + after.errors());
 		}
 	}
 

@@ -81,6 +81,9 @@ public final class HttpLoad implements AutoCloseable {
 	/** Whether the request in flight on a connection was written to the socket whole. */
 	private static final AttributeKey<Boolean> SENT = AttributeKey.valueOf("sent");
 
+	/** When the request in flight on a connection was handed to it. */
+	private static final AttributeKey<Long> SENT_AT = AttributeKey.valueOf("sentAt");
+
 	private static final AttributeKey<Long> RECONNECT_AFTER = AttributeKey.valueOf("reconnectAfter");
 
 	/** The longest a closed-loop connection waits when told to retry later. */
@@ -177,6 +180,8 @@ public final class HttpLoad implements AutoCloseable {
 		private final Bootstrap bootstrap;
 
 		private final Latencies latencies = new Latencies();
+
+		private final Latencies fromSending = new Latencies();
 
 		private final ArrayDeque<Channel> idle = new ArrayDeque<>();
 
@@ -374,6 +379,7 @@ public final class HttpLoad implements AutoCloseable {
 			this.target.headers().forEach(request.headers()::set);
 			HttpUtil.setContentLength(request, body.length);
 			channel.attr(DUE_AT).set(dueAt);
+			channel.attr(SENT_AT).set(System.nanoTime());
 			channel.attr(SENT).set(false);
 			this.inFlight++;
 			channel.writeAndFlush(request).addListener((written) -> {
@@ -400,6 +406,7 @@ public final class HttpLoad implements AutoCloseable {
 				if (this.target.success().test(status, response.content().toString(StandardCharsets.UTF_8))) {
 					this.succeeded++;
 					this.latencies.record(now - dueAt);
+					this.fromSending.record(now - channel.attr(SENT_AT).get());
 				}
 				else if (shed) {
 					this.shed++;
@@ -532,7 +539,7 @@ public final class HttpLoad implements AutoCloseable {
 					this.requestsPerSecond * this.target.eventsPerRequest(), seconds, this.succeeded,
 					this.succeeded * this.target.eventsPerRequest(), this.shed,
 					this.errorKinds.values().stream().mapToLong(Long::longValue).sum(), Map.copyOf(this.errorKinds),
-					this.latencies.histogram(), this.shedSeconds.nextClearBit(0)));
+					this.latencies.histogram(), this.fromSending.histogram(), this.shedSeconds.nextClearBit(0)));
 		}
 
 		void closeAll() {

@@ -22,12 +22,16 @@ import org.HdrHistogram.Histogram;
  * {@code connection lost}
  * @param latency microseconds from each request's intended start (open mode) or its
  * sending (closed mode) to its answer
+ * @param fromSending microseconds from each successful request's sending to its answer:
+ * in open mode without the time it waited for a free connection; the same as
+ * {@code latency} for the Pulsar client, which sends every message when it is due
  * @param shedFreeFromSecond the first whole second of the run, counted from 0 at its
  * start, in which nothing was shed: 0 when the run began without shedding, 3 when it shed
  * in each of its first three seconds
  */
 public record LoadResult(String target, String mode, int concurrency, double offeredRate, double seconds, long requests,
-		long events, long shed, long errors, Map<String, Long> errorKinds, Histogram latency, int shedFreeFromSecond) {
+		long events, long shed, long errors, Map<String, Long> errorKinds, Histogram latency, Histogram fromSending,
+		int shedFreeFromSecond) {
 
 	public double eventsPerSecond() {
 		return this.events / this.seconds;
@@ -43,7 +47,20 @@ public record LoadResult(String target, String mode, int concurrency, double off
 	 * @return the latency, or 0 when nothing was recorded
 	 */
 	public double millis(double percentile) {
-		return (this.latency.getTotalCount() != 0) ? this.latency.getValueAtPercentile(percentile) / 1000.0 : 0;
+		return millis(this.latency, percentile);
+	}
+
+	/**
+	 * A percentile of the latency from sending, in milliseconds.
+	 * @param percentile such as 99
+	 * @return the latency, or 0 when nothing was recorded
+	 */
+	public double millisFromSending(double percentile) {
+		return millis(this.fromSending, percentile);
+	}
+
+	private static double millis(Histogram latency, double percentile) {
+		return (latency.getTotalCount() != 0) ? latency.getValueAtPercentile(percentile) / 1000.0 : 0;
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
+import org.HdrHistogram.Histogram;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClientException;
@@ -158,8 +159,9 @@ public final class PulsarLoad {
 		LoadResult result(String name, String mode, int concurrency, double rate, double seconds) {
 			long ok = this.succeeded.get();
 			long failed = this.failed.get();
+			Histogram latency = this.latencies.histogram();
 			return new LoadResult(name, mode, concurrency, rate, seconds, ok, ok, 0, failed,
-					(failed > 0) ? Map.of("not acknowledged", failed) : Map.of(), this.latencies.histogram(), 0);
+					(failed > 0) ? Map.of("not acknowledged", failed) : Map.of(), latency, latency, 0);
 		}
 
 		private static long epochMicros(Instant instant) {

@@ -108,7 +108,9 @@ final class MarkdownReport {
 				+ "runs use 512 connections, more than the admission limit's maximum.");
 		line("- At " + number(overload.overloadRate()) + " events/s offered: " + number(overload.admittedPerSecond())
 				+ " events/s accepted with p99 " + format("%.2f", overload.admittedP99()) + " ms (normal p99 "
-				+ format("%.2f", overload.normalP99()) + " ms), " + number(overload.shed())
+				+ format("%.2f", overload.normalP99()) + " ms) from when they were due, "
+				+ format("%.2f", overload.admittedP99FromSending())
+				+ " ms from when they were sent, without waiting for a free connection; " + number(overload.shed())
 				+ " requests shed with 429 or 503 and Retry-After, " + overload.errors() + " other errors.");
 		line("- Heap in use at most " + format("%.0f", overload.peakHeapMiB()) + " MiB of "
 				+ format("%.0f", overload.maxHeapMiB()) + " MiB.");

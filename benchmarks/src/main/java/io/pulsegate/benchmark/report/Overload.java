@@ -11,6 +11,8 @@ package io.pulsegate.benchmark.report;
  * @param admittedPerSecond events per second accepted during the overload
  * @param admittedP99 p99 in milliseconds of the accepted requests during the overload,
  * from their intended start
+ * @param admittedP99FromSending the same from their sending: without the time they waited
+ * in the load generator for a free connection
  * @param shed requests answered 503 or 429 with {@code Retry-After} during the overload
  * @param errors other failures during the overload
  * @param peakHeapMiB the most heap in use at any sample during the three runs
@@ -21,6 +23,6 @@ package io.pulsegate.benchmark.report;
  * @param afterErrors failures, shed ones included, after the overload
  */
 public record Overload(double sustainableRate, double normalP99, double overloadRate, double admittedPerSecond,
-		double admittedP99, long shed, long errors, double peakHeapMiB, double maxHeapMiB, int recoverySeconds,
-		double afterP99, long afterErrors) {
+		double admittedP99, double admittedP99FromSending, long shed, long errors, double peakHeapMiB,
+		double maxHeapMiB, int recoverySeconds, double afterP99, long afterErrors) {
 }
