@@ -59,8 +59,9 @@ final class BenchmarkRun {
 
 	/**
 	 * Connections for the overload: more than the admission limit's maximum (256), so
-	 * that every request due goes out at once and the ingress, not the generator's
-	 * connections, decides which of them wait.
+	 * that the limit, not the generator's connections, caps what the ingress works on.
+	 * When the cores are saturated, requests still wait for a connection, since refusals
+	 * are slow too: the report gives the latency from sending apart.
 	 */
 	private static final int OVERLOAD_CONNECTIONS = 512;
 
