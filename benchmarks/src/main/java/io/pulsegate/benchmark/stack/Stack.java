@@ -131,7 +131,7 @@ public final class Stack implements AutoCloseable {
 				overrides);
 		try {
 			stack.createLoadNamespace();
-			stack.startIngress(overrides.ingress());
+			stack.startIngress();
 			stack.startConsumer();
 			return stack;
 		}
@@ -250,7 +250,7 @@ public final class Stack implements AutoCloseable {
 		this.meter.track("consumer", this.consumer.pid());
 	}
 
-	private void startIngress(Map<String, String> overrides) throws IOException {
+	private void startIngress() throws IOException {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("spring.pulsar.client.service-url", this.broker.serviceUrl());
 		properties.put("spring.pulsar.admin.service-url", this.broker.adminUrl());
@@ -264,7 +264,7 @@ public final class Stack implements AutoCloseable {
 		properties.put("pulsegate.security.api-keys[1].tenant", "bench");
 		// The per-tenant rate limit (20,000 events/s by default) would cap the peak runs.
 		properties.put("resilience4j.ratelimiter.configs.tenant.limit-for-period", "10000000");
-		properties.putAll(overrides);
+		properties.putAll(this.overrides.ingress());
 		this.ingress = ServiceProcess.start("ingress", this.ingressJar,
 				jvm("ingress", INGRESS_JVM, this.overrides.ingressJvm()), properties, logs());
 		this.ingress.awaitHealthy(START_TIMEOUT);
