@@ -3,10 +3,13 @@ package io.pulsegate.ingress.http;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +22,7 @@ import org.apache.coyote.ActionCode;
 import org.apache.coyote.ContinueResponseTiming;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -45,17 +49,21 @@ import org.springframework.http.ProblemDetail;
  */
 final class BodyArrivalValve extends ValveBase {
 
+	private static final long PROMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+	private static final long PROMPT_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
 	private final long maxBodySize;
 
 	private final long deadlineNanos;
 
 	private final long deadlineSeconds;
 
+	private final long readTimeoutSeconds;
+
 	private final Semaphore awaited;
 
 	private final JsonMapper jsonMapper;
-
-	private final long readTimeoutSeconds;
 
 	private final Refusals refusals;
 
@@ -71,10 +79,10 @@ final class BodyArrivalValve extends ValveBase {
 	BodyArrivalValve(BodyArrivalProperties properties, long maxBodySize, Duration readTimeout, JsonMapper jsonMapper,
 			MeterRegistry meters) {
 		super(true);
-		this.readTimeoutSeconds = Math.max(1, readTimeout.toSeconds());
 		this.maxBodySize = maxBodySize;
 		this.deadlineNanos = properties.deadline().toNanos();
 		this.deadlineSeconds = Math.max(1, properties.deadline().toSeconds());
+		this.readTimeoutSeconds = Math.max(1, readTimeout.toSeconds());
 		this.awaited = new Semaphore(properties.maxAwaited());
 		this.jsonMapper = jsonMapper;
 		this.refusals = new Refusals(meters);
@@ -104,6 +112,12 @@ final class BodyArrivalValve extends ValveBase {
 			return;
 		}
 		if (!this.awaited.tryAcquire()) {
+			// Many clients write a body just after its headers, not with them: one that
+			// comes within moments is still let in while slow ones hold every place.
+			if (length > 0 && arrivesPromptly(request, length)) {
+				getNext().invoke(request, response);
+				return;
+			}
 			this.refusals.busy.increment();
 			refuse(request, response, HttpStatus.TOO_MANY_REQUESTS,
 					"The ingress is waiting for as many request bodies as it takes at once; retry after 1 s.");
@@ -155,6 +169,21 @@ final class BodyArrivalValve extends ValveBase {
 		return coyote.getAvailable() >= length;
 	}
 
+	/**
+	 * Whether a body of which nothing has come yet arrives whole within
+	 * {@link #PROMPT_NANOS}, looking every {@link #PROMPT_POLL_NANOS}. Tomcat reads the
+	 * socket, without blocking, only while its buffer holds nothing of the body.
+	 */
+	private static boolean arrivesPromptly(Request request, long length) {
+		org.apache.coyote.Request coyote = request.getCoyoteRequest();
+		long giveUp = System.nanoTime() + PROMPT_NANOS;
+		while (coyote.getAvailable() == 0 && System.nanoTime() - giveUp < 0) {
+			LockSupport.parkNanos(PROMPT_POLL_NANOS);
+			coyote.action(ActionCode.AVAILABLE, Boolean.TRUE);
+		}
+		return coyote.getAvailable() >= length;
+	}
+
 	private Body read(Request request, long length) {
 		org.apache.coyote.Request coyote = request.getCoyoteRequest();
 		long deadline = System.nanoTime() + this.deadlineNanos;
@@ -163,8 +192,7 @@ final class BodyArrivalValve extends ValveBase {
 		Chunk chunk = new Chunk();
 		try {
 			while (true) {
-				// Each read waits at most server.tomcat.connection-timeout for more
-				// bytes.
+				// Each read waits at most server.tomcat.connection-timeout for bytes.
 				if (System.nanoTime() - deadline > 0) {
 					return new Body(Outcome.LATE, bytes, filled);
 				}
@@ -189,8 +217,7 @@ final class BodyArrivalValve extends ValveBase {
 			return new Body(Outcome.STALLED, bytes, filled);
 		}
 		catch (IOException ex) {
-			// The client closed the connection, or sent a malformed chunk: nobody to
-			// answer.
+			// The connection ended early, or a chunk was malformed.
 			return new Body(Outcome.CUT_OFF, bytes, filled);
 		}
 		return new Body((length > 0 && filled < length) ? Outcome.CUT_OFF : Outcome.COMPLETE, bytes, filled);
@@ -204,7 +231,7 @@ final class BodyArrivalValve extends ValveBase {
 			problem.setTitle("Overloaded");
 			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
 		}
-		problem.setInstance(URI.create(request.getRequestURI()));
+		problem.setInstance(instance(request));
 		byte[] json = this.jsonMapper.writeValueAsBytes(problem);
 		response.setStatus(status.value());
 		response.setHeader(HttpHeaders.CONNECTION, "close");
@@ -214,14 +241,25 @@ final class BodyArrivalValve extends ValveBase {
 	}
 
 	/**
+	 * The request's path as a URI reference; any path reaches this valve, and one need
+	 * not be a valid URI as it came.
+	 */
+	private static @Nullable URI instance(Request request) {
+		try {
+			return new URI(null, null, request.getDecodedRequestURI(), null);
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Ends the request without reading what is left of its body: the connection is closed
 	 * once the answer is out, instead of kept for a next request after the body.
 	 */
 	private static void closeUnread(Request request, Response response) {
 		request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
-		// That also marks the response as failed, for which Tomcat would add an error
-		// page
-		// to the answer it has.
+		// That also marks the response failed, which would have Tomcat add an error page.
 		response.setErrorReported();
 	}
 
