@@ -112,14 +112,7 @@ class BodyArrivalIntegrationTests {
 
 	@Test
 	void aBodySentOnlyAfter100ContinueIsAwaitedAndPublished() throws Exception {
-		byte[] body = event("order-expecting").getBytes(StandardCharsets.UTF_8);
-		Connection connection = connect();
-		connection.write(head(API_KEY, "Content-Length: " + body.length + "\r\nExpect: 100-continue"));
-
-		assertThat(connection.readLine()).isEqualTo("HTTP/1.1 100 ");
-		assertThat(connection.readLine()).isEmpty();
-		connection.write(body);
-		Answer answer = connection.answer();
+		Answer answer = sendAfter100Continue("/send", event("order-expecting"));
 
 		assertThat(answer.status()).isEqualTo(202);
 		assertThat(publishedOrderIds()).contains("order-expecting");
@@ -127,14 +120,7 @@ class BodyArrivalIntegrationTests {
 
 	@Test
 	void aBatchWhoseBodyIsAwaitedIsAnsweredAfterItsAsynchronousDispatch() throws Exception {
-		byte[] body = ("{\"events\":[" + event("order-batched") + "]}").getBytes(StandardCharsets.UTF_8);
-		Connection connection = connect();
-		connection.write(head("/send/batch", API_KEY, "Content-Length: " + body.length + "\r\nExpect: 100-continue"));
-
-		assertThat(connection.readLine()).isEqualTo("HTTP/1.1 100 ");
-		assertThat(connection.readLine()).isEmpty();
-		connection.write(body);
-		Answer answer = connection.answer();
+		Answer answer = sendAfter100Continue("/send/batch", "{\"events\":[" + event("order-batched") + "]}");
 
 		assertThat(answer.status()).isEqualTo(202);
 		assertThat(publishedOrderIds()).contains("order-batched");
@@ -188,6 +174,20 @@ class BodyArrivalIntegrationTests {
 
 		assertThat(answer.status()).isEqualTo(401);
 		assertThat(answer.closedAfter()).isTrue();
+	}
+
+	/**
+	 * Sends a request's headers with {@code Expect: 100-continue}, and its body only once
+	 * the server has answered {@code 100 Continue}.
+	 */
+	private Answer sendAfter100Continue(String path, String json) throws IOException {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		Connection connection = connect();
+		connection.write(head(path, API_KEY, "Content-Length: " + body.length + "\r\nExpect: 100-continue"));
+		assertThat(connection.readLine()).isEqualTo("HTTP/1.1 100 ");
+		assertThat(connection.readLine()).isEmpty();
+		connection.write(body);
+		return connection.answer();
 	}
 
 	private Connection startWithHalfABody(String apiKey) throws IOException {
