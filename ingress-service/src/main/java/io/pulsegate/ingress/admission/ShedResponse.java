@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 
 import io.micrometer.core.instrument.Counter;
+import io.pulsegate.ingress.http.ProblemType;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +20,6 @@ import org.springframework.http.ProblemDetail;
  * again for each retry costs an overloaded ingress more than the request it shed.
  */
 final class ShedResponse {
-
-	static final URI OVERLOADED = URI.create("urn:pulsegate:problem:overloaded");
 
 	private final byte[] body;
 
@@ -41,7 +40,7 @@ final class ShedResponse {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
 				"The ingress is working on as many requests as it can answer in time; retry after "
 						+ this.retryAfterSeconds + " s.");
-		problem.setType(OVERLOADED);
+		problem.setType(ProblemType.OVERLOADED.uri());
 		problem.setTitle("Overloaded");
 		problem.setInstance(URI.create(path));
 		this.body = jsonMapper.writeValueAsBytes(problem);

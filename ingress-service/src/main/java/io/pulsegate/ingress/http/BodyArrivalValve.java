@@ -227,7 +227,7 @@ final class BodyArrivalValve extends ValveBase {
 		closeUnread(request, response);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		if (status == HttpStatus.TOO_MANY_REQUESTS) {
-			problem.setType(URI.create("urn:pulsegate:problem:overloaded"));
+			problem.setType(ProblemType.OVERLOADED.uri());
 			problem.setTitle("Overloaded");
 			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
 		}

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.pulsegate.ingress.http.ProblemType;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,10 +36,6 @@ public class IdempotentRequests {
 
 	/** The response header that marks a replayed response. */
 	public static final String REPLAYED = "Idempotent-Replayed";
-
-	private static final URI IN_PROGRESS = URI.create("urn:pulsegate:problem:request-in-progress");
-
-	private static final URI KEY_REUSED = URI.create("urn:pulsegate:problem:idempotency-key-reused");
 
 	private final IdempotencyStore store;
 
@@ -119,11 +116,12 @@ public class IdempotentRequests {
 
 	private ResponseEntity<Object> answerFor(IdempotencyRecord known, String fingerprint) {
 		if (!known.fingerprint().equals(fingerprint)) {
-			return problem(HttpStatus.UNPROCESSABLE_CONTENT, KEY_REUSED, "Idempotency key reused",
-					"This " + HEADER + " was used for a different request.");
+			return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemType.IDEMPOTENCY_KEY_REUSED.uri(),
+					"Idempotency key reused", "This " + HEADER + " was used for a different request.");
 		}
 		if (known.isInProgress()) {
-			ResponseEntity<Object> conflict = problem(HttpStatus.CONFLICT, IN_PROGRESS, "Request in progress",
+			ResponseEntity<Object> conflict = problem(HttpStatus.CONFLICT, ProblemType.REQUEST_IN_PROGRESS.uri(),
+					"Request in progress",
 					"A request with this " + HEADER + " is still being processed; retry shortly.");
 			return ResponseEntity.status(conflict.getStatusCode())
 				.headers(conflict.getHeaders())

@@ -3,6 +3,7 @@ package io.pulsegate.ingress.security;
 import java.io.IOException;
 import java.net.URI;
 
+import io.pulsegate.ingress.http.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,10 +28,6 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
-	static final URI UNAUTHENTICATED = URI.create("urn:pulsegate:problem:unauthenticated");
-
-	static final URI FORBIDDEN = URI.create("urn:pulsegate:problem:forbidden");
-
 	private final JsonMapper jsonMapper;
 
 	ProblemResponses(JsonMapper jsonMapper) {
@@ -41,14 +38,14 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		response.setHeader("WWW-Authenticate", "ApiKey header=\"X-API-Key\", Bearer");
-		write(request, response, HttpStatus.UNAUTHORIZED, UNAUTHENTICATED, "Unauthenticated",
+		write(request, response, HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHENTICATED.uri(), "Unauthenticated",
 				"Valid credentials are required: an X-API-Key header or a bearer token.");
 	}
 
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
-		write(request, response, HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden",
+		write(request, response, HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN.uri(), "Forbidden",
 				"These credentials do not allow this request.");
 	}
 

@@ -2,7 +2,6 @@ package io.pulsegate.ingress.send;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulsegate.events.schema.EventJson;
 import io.pulsegate.events.schema.EventJson.MalformedJsonException;
+import io.pulsegate.ingress.http.ProblemType;
 import io.pulsegate.ingress.idempotency.IdempotentRequests;
 import io.pulsegate.ingress.idempotency.IdempotentRequests.Outcome;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +33,6 @@ import org.springframework.web.server.PayloadTooLargeException;
  */
 @RestController
 class BatchController {
-
-	static final URI INVALID_BATCH = URI.create("urn:pulsegate:problem:invalid-batch");
 
 	private final BodyReader bodyReader;
 
@@ -124,8 +122,8 @@ class BatchController {
 				: allForbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
 				"None of the " + results.size() + " events was published; see results.");
-		problem.setType(brokerFailed ? SendExceptionHandler.BROKER_UNAVAILABLE
-				: allForbidden ? SendExceptionHandler.FORBIDDEN_EVENT : INVALID_BATCH);
+		problem.setType(brokerFailed ? ProblemType.BROKER_UNAVAILABLE.uri()
+				: allForbidden ? ProblemType.FORBIDDEN.uri() : ProblemType.INVALID_BATCH.uri());
 		problem.setTitle(brokerFailed ? "Broker unavailable" : allForbidden ? "Forbidden" : "Invalid batch");
 		problem.setProperty("results", results);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())

@@ -1,8 +1,8 @@
 package io.pulsegate.ingress.send;
 
-import java.net.URI;
 import java.util.List;
 
+import io.pulsegate.ingress.http.ProblemType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -26,18 +26,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class SendExceptionHandler extends ResponseEntityExceptionHandler {
-
-	static final URI INVALID_EVENT = URI.create("urn:pulsegate:problem:invalid-event");
-
-	static final URI BROKER_UNAVAILABLE = URI.create("urn:pulsegate:problem:broker-unavailable");
-
-	static final URI OVERLOADED = URI.create("urn:pulsegate:problem:overloaded");
-
-	static final URI FORBIDDEN_EVENT = URI.create("urn:pulsegate:problem:forbidden");
-
-	static final URI RATE_LIMITED = URI.create("urn:pulsegate:problem:rate-limited");
-
-	static final URI INVALID_QUERY = URI.create("urn:pulsegate:problem:invalid-query");
 
 	private static final Log logger = LogFactory.getLog(SendExceptionHandler.class);
 
@@ -96,7 +84,7 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 		logger.warn((ex.getCause() != null) ? ex.getMessage() + ": " + ex.getCause() : ex.getMessage());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"The event was not published because the broker is unavailable; retry later.");
-		problem.setType(BROKER_UNAVAILABLE);
+		problem.setType(ProblemType.BROKER_UNAVAILABLE.uri());
 		problem.setTitle("Broker unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds))
@@ -106,7 +94,7 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> forbidden(ForbiddenEventException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage());
-		problem.setType(FORBIDDEN_EVENT);
+		problem.setType(ProblemType.FORBIDDEN.uri());
 		problem.setTitle("Forbidden");
 		return ResponseEntity.status(HttpStatus.FORBIDDEN).body(problem);
 	}
@@ -115,7 +103,7 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
 				ex.getMessage() + "; retry later.");
-		problem.setType(RATE_LIMITED);
+		problem.setType(ProblemType.RATE_LIMITED.uri());
 		problem.setTitle("Too many requests");
 		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())))
@@ -126,7 +114,7 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> overloaded(OverloadedException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"Too many events are waiting for the broker; retry shortly.");
-		problem.setType(OVERLOADED);
+		problem.setType(ProblemType.OVERLOADED.uri());
 		problem.setTitle("Overloaded");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
 	}
@@ -138,7 +126,7 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> invalidQuery(InvalidParameterException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				"The query string cannot be decoded: parameters must be percent-encoded UTF-8.");
-		problem.setType(INVALID_QUERY);
+		problem.setType(ProblemType.INVALID_QUERY.uri());
 		problem.setTitle("Invalid query");
 		return ResponseEntity.badRequest().body(problem);
 	}
@@ -146,7 +134,7 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 	private static ResponseEntity<Object> invalidEvent(List<EventError> errors) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				(errors.size() == 1) ? "The event has 1 problem." : "The event has " + errors.size() + " problems.");
-		problem.setType(INVALID_EVENT);
+		problem.setType(ProblemType.INVALID_EVENT.uri());
 		problem.setTitle("Invalid event");
 		problem.setProperty("errors", errors);
 		return ResponseEntity.badRequest().body(problem);
