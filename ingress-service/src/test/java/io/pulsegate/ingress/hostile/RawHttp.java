@@ -194,8 +194,13 @@ final class RawHttp {
 			}
 			String[] lines = text.substring(0, end).split("\r\n");
 			int status = Integer.parseInt(lines[0].substring(9, 12));
-			List<String> headerLines = List.of(lines).subList(1, lines.length);
 			byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+			if (status >= 100 && status < 200 && status != 101) {
+				// An interim answer, such as the 100 Continue a request with "Expect:
+				// 100-continue" may get before its body is read: the final one follows.
+				return parse(body);
+			}
+			List<String> headerLines = List.of(lines).subList(1, lines.length);
 			Response response = new Response(status, headerLines, body);
 			return response.header("Transfer-Encoding").filter("chunked"::equalsIgnoreCase).isPresent()
 					? new Response(status, headerLines, dechunk(body)) : response;
