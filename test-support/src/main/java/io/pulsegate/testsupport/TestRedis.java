@@ -4,16 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real Redis for tests, found once per JVM: the one named by {@code REDIS_URL}
@@ -56,29 +49,12 @@ public final class TestRedis {
 	}
 
 	private static Endpoint startServer() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			int port = socket.getLocalPort();
-			socket.close();
-			Path log = Files.createTempFile("test-redis-", ".log");
-			Process redis = new ProcessBuilder(List.of("redis-server", "--bind", "127.0.0.1", "--port",
-					Integer.toString(port), "--save", "", "--appendonly", "no"))
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy, "test-redis-stop"));
-			Endpoint endpoint = new Endpoint("127.0.0.1", port);
-			await("redis-server on port " + port).atMost(Duration.ofSeconds(20))
-				.failFast(() -> !redis.isAlive())
-				.until(() -> answersPing(endpoint));
-			return endpoint;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("No Redis for the tests: set REDIS_URL, run one on 127.0.0.1:6379, "
-					+ "or install redis-server (apt-get install redis-server)", ex);
-		}
+		RedisServerProcess server = RedisServerProcess.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-redis-stop"));
+		return server.endpoint();
 	}
 
-	private static boolean answersPing(Endpoint endpoint) {
+	static boolean answersPing(Endpoint endpoint) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 500);
 			socket.setSoTimeout(1000);

@@ -31,7 +31,7 @@ class AlertRulesTests {
 		Promtool.Result result = Promtool.run(MonitoringFiles.path("prometheus"), "check", "rules", "alerts.yml");
 
 		assertThat(result.exitCode()).as("%s", result).isZero();
-		assertThat(result.output()).contains("SUCCESS: 8 rules found");
+		assertThat(result.output()).contains("SUCCESS: 9 rules found");
 	}
 
 	@Test
@@ -48,7 +48,7 @@ class AlertRulesTests {
 			.containsExactlyInAnyOrder("PulsegateConsumersDown", "PulsegateConsumerBacklogGrowing",
 					"PulsegateSubscriptionStalled", "PulsegateDeadLetters", "PulsegateIngressDown",
 					"PulsegateIngressErrorBudgetBurn", "PulsegateIngressLatencyBudgetBurn",
-					"PulsegateBrokerCircuitOpen");
+					"PulsegateBrokerCircuitOpen", "PulsegateIdempotencyStoreCircuitOpen");
 	}
 
 	@Test

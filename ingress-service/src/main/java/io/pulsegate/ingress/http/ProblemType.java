@@ -42,7 +42,13 @@ public enum ProblemType {
 	REQUEST_IN_PROGRESS("request-in-progress"),
 
 	/** An idempotency key came back with a different body. */
-	IDEMPOTENCY_KEY_REUSED("idempotency-key-reused");
+	IDEMPOTENCY_KEY_REUSED("idempotency-key-reused"),
+
+	/**
+	 * The shared store of idempotency keys did not answer, so a request with a key was
+	 * refused. Retry after {@code Retry-After}.
+	 */
+	IDEMPOTENCY_STORE_UNAVAILABLE("idempotency-store-unavailable");
 
 	private final URI uri;
 

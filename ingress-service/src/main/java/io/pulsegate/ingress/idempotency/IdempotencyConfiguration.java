@@ -1,10 +1,12 @@
 package io.pulsegate.ingress.idempotency;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 @Configuration(proxyBeanMethods = false)
@@ -12,10 +14,12 @@ class IdempotencyConfiguration {
 
 	@Bean
 	IdempotencyStore idempotencyStore(IdempotencyProperties properties, ObjectProvider<StringRedisTemplate> redis,
-			JsonMapper jsonMapper) {
+			ObjectProvider<ReactiveStringRedisTemplate> asyncRedis, JsonMapper jsonMapper,
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
 		return switch (properties.store()) {
 			case MEMORY -> new InMemoryIdempotencyStore(properties.window(), properties.maxEntries());
-			case REDIS -> new RedisIdempotencyStore(redis.getObject(), jsonMapper);
+			case REDIS -> new RedisIdempotencyStore(redis.getObject(), asyncRedis.getObject(), jsonMapper,
+					circuitBreakers.getObject().circuitBreaker(RedisIdempotencyStore.CIRCUIT_BREAKER));
 		};
 	}
 

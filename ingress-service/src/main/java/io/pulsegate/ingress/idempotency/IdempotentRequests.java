@@ -1,7 +1,6 @@
 package io.pulsegate.ingress.idempotency;
 
 import java.net.URI;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -11,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import io.pulsegate.ingress.http.ProblemType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +37,8 @@ public class IdempotentRequests {
 
 	/** The response header that marks a replayed response. */
 	public static final String REPLAYED = "Idempotent-Replayed";
+
+	private static final Log logger = LogFactory.getLog(IdempotentRequests.class);
 
 	private final IdempotencyStore store;
 
@@ -77,20 +80,44 @@ public class IdempotentRequests {
 			outcome = request.get();
 		}
 		catch (RuntimeException ex) {
-			this.store.release(scopedKey);
+			release(scopedKey);
 			throw ex;
 		}
-		CompletableFuture.allOf(outcome.response(), outcome.durable()).whenComplete((done, failure) -> {
-			ResponseEntity<Object> result = (failure == null) ? outcome.response().join() : null;
-			if (result != null && result.getStatusCode().is2xxSuccessful()) {
-				this.store.complete(scopedKey, new IdempotencyRecord(fingerprint, result.getStatusCode().value(),
-						this.jsonMapper.writeValueAsString(result.getBody())), this.window);
-			}
-			else {
-				this.store.release(scopedKey);
-			}
-		});
+		CompletableFuture<Void> remembered = CompletableFuture.allOf(outcome.response(), outcome.durable())
+			.handle((done, failure) -> (failure == null) ? outcome.response().join() : null)
+			.thenCompose((result) -> remember(scopedKey, fingerprint, result));
+		if (outcome.response() == outcome.durable()) {
+			// Answered once the answer is kept: a retry sent the moment the client
+			// has it gets it again, not 409.
+			return remembered.thenCompose((kept) -> outcome.response());
+		}
 		return outcome.response();
+	}
+
+	/**
+	 * Keeps a successful response for retries, or frees the key after a failure; never
+	 * fails, since the request's own outcome stands either way.
+	 */
+	private CompletableFuture<Void> remember(String scopedKey, String fingerprint,
+			@Nullable ResponseEntity<Object> result) {
+		if (result != null && result.getStatusCode().is2xxSuccessful()) {
+			IdempotencyRecord record = new IdempotencyRecord(fingerprint, result.getStatusCode().value(),
+					this.jsonMapper.writeValueAsString(result.getBody()));
+			return this.store.complete(scopedKey, record, this.window).exceptionally((failure) -> {
+				logger.warn("A response could not be kept for retries (" + failure + "): until the claim expires after "
+						+ this.claimTimeout + ", retries get 409; then they publish again, under the same event ids");
+				return null;
+			});
+		}
+		return release(scopedKey);
+	}
+
+	private CompletableFuture<Void> release(String scopedKey) {
+		return this.store.release(scopedKey).exceptionally((failure) -> {
+			logger.warn("The claim of a failed request could not be released (" + failure
+					+ "): its retries get 409 until the claim expires after " + this.claimTimeout);
+			return null;
+		});
 	}
 
 	/**

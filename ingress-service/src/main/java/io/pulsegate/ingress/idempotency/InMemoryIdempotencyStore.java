@@ -2,6 +2,7 @@ package io.pulsegate.ingress.idempotency;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,13 +26,15 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
-	public void complete(String key, IdempotencyRecord result, Duration ttl) {
+	public CompletableFuture<Void> complete(String key, IdempotencyRecord result, Duration ttl) {
 		this.records.put(key, result);
+		return CompletableFuture.completedFuture(null);
 	}
 
 	@Override
-	public void release(String key) {
+	public CompletableFuture<Void> release(String key) {
 		this.records.invalidate(key);
+		return CompletableFuture.completedFuture(null);
 	}
 
 }

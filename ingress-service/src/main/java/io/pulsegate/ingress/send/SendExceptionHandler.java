@@ -3,6 +3,7 @@ package io.pulsegate.ingress.send;
 import java.util.List;
 
 import io.pulsegate.ingress.http.ProblemType;
+import io.pulsegate.ingress.idempotency.IdempotencyStoreUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -86,6 +87,19 @@ class SendExceptionHandler extends ResponseEntityExceptionHandler {
 				"The event was not published because the broker is unavailable; retry later.");
 		problem.setType(ProblemType.BROKER_UNAVAILABLE.uri());
 		problem.setTitle("Broker unavailable");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds))
+			.body(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> idempotencyStoreUnavailable(IdempotencyStoreUnavailableException ex) {
+		logger.warn((ex.getCause() != null) ? ex.getMessage() + ": " + ex.getCause() : ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"Nothing was published: the store of idempotency keys is unavailable, so a retry could not be told "
+						+ "from a new request. Retry later with the same Idempotency-Key.");
+		problem.setType(ProblemType.IDEMPOTENCY_STORE_UNAVAILABLE.uri());
+		problem.setTitle("Idempotency store unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds))
 			.body(problem);

@@ -3,6 +3,7 @@ package io.pulsegate.ingress.idempotency;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.pulsegate.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +33,9 @@ class RedisIdempotencyStoreTests {
 		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		connections.afterPropertiesSet();
 		connections.start();
-		store = new RedisIdempotencyStore(new StringRedisTemplate(connections), JsonMapper.shared());
+		store = new RedisIdempotencyStore(new StringRedisTemplate(connections),
+				new ReactiveStringRedisTemplate(connections), JsonMapper.shared(),
+				CircuitBreaker.ofDefaults("idempotency-store"));
 	}
 
 	@AfterAll
@@ -43,9 +47,10 @@ class RedisIdempotencyStoreTests {
 	void onlyOneOfTwoClaimsWins() {
 		String key = UUID.randomUUID().toString();
 
-		assertThat(store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1))).isEmpty();
-		assertThat(store.claim(key, IdempotencyRecord.inProgress("b"), Duration.ofMinutes(1)))
-			.contains(IdempotencyRecord.inProgress("a"));
+		IdempotencyRecord first = IdempotencyRecord.inProgress("a");
+
+		assertThat(store.claim(key, first, Duration.ofMinutes(1))).isEmpty();
+		assertThat(store.claim(key, IdempotencyRecord.inProgress("b"), Duration.ofMinutes(1))).contains(first);
 	}
 
 	@Test
@@ -53,7 +58,7 @@ class RedisIdempotencyStoreTests {
 		String key = UUID.randomUUID().toString();
 		store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1));
 
-		store.complete(key, new IdempotencyRecord("a", 202, "{\"id\":\"e-1\"}"), Duration.ofMinutes(1));
+		store.complete(key, new IdempotencyRecord("a", 202, "{\"id\":\"e-1\"}"), Duration.ofMinutes(1)).join();
 
 		assertThat(store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1)))
 			.contains(new IdempotencyRecord("a", 202, "{\"id\":\"e-1\"}"));
@@ -73,7 +78,7 @@ class RedisIdempotencyStoreTests {
 		String key = UUID.randomUUID().toString();
 		store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1));
 
-		store.release(key);
+		store.release(key).join();
 
 		assertThat(store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1))).isEmpty();
 	}
