@@ -63,15 +63,13 @@ class RedisIdempotencyStoreOutageTests {
 		RedisIdempotencyStore store = store(quickToGiveUp);
 		redis.freeze();
 
-		assertThatExceptionOfType(IdempotencyStoreUnavailableException.class).isThrownBy(() -> store
-			.claim(UUID.randomUUID().toString(), IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1)));
+		assertThatExceptionOfType(IdempotencyStoreUnavailableException.class).isThrownBy(() -> claimAnyKey(store));
 	}
 
 	@Test
 	void aResultSentWhileRedisHangsIsStoredOnceItAnswersAgain() {
 		RedisIdempotencyStore store = store(patient);
-		String key = UUID.randomUUID().toString();
-		store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1));
+		String key = claimAnyKey(store);
 		redis.freeze();
 
 		CompletableFuture<Void> stored = store.complete(key, RESULT, Duration.ofMinutes(1));
@@ -86,8 +84,7 @@ class RedisIdempotencyStoreOutageTests {
 	@Test
 	void aResultRedisNeverTakesFailsAfterTheCommandTimeout() {
 		RedisIdempotencyStore store = store(quickToGiveUp);
-		String key = UUID.randomUUID().toString();
-		store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1));
+		String key = claimAnyKey(store);
 		redis.freeze();
 
 		CompletableFuture<Void> stored = store.complete(key, RESULT, Duration.ofMinutes(1));
@@ -120,8 +117,10 @@ class RedisIdempotencyStoreOutageTests {
 		assertThat(circuitBreaker.getMetrics().getNumberOfNotPermittedCalls()).isOne();
 	}
 
-	private static void claimAnyKey(RedisIdempotencyStore store) {
-		store.claim(UUID.randomUUID().toString(), IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1));
+	private static String claimAnyKey(RedisIdempotencyStore store) {
+		String key = UUID.randomUUID().toString();
+		store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1));
+		return key;
 	}
 
 	private static RedisIdempotencyStore store(LettuceConnectionFactory connections) {
