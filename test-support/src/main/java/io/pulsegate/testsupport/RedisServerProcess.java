@@ -48,9 +48,15 @@ public final class RedisServerProcess implements AutoCloseable {
 				.start();
 			TestRedis.Endpoint endpoint = new TestRedis.Endpoint("127.0.0.1", port);
 			RedisServerProcess server = new RedisServerProcess(process, endpoint);
-			await("redis-server on port " + port).atMost(Duration.ofSeconds(20))
-				.failFast(() -> !process.isAlive())
-				.until(() -> TestRedis.answersPing(endpoint));
+			try {
+				await("redis-server on port " + port).atMost(Duration.ofSeconds(20))
+					.failFast(() -> !process.isAlive())
+					.until(() -> TestRedis.answersPing(endpoint));
+			}
+			catch (RuntimeException ex) {
+				server.close();
+				throw ex;
+			}
 			return server;
 		}
 		catch (IOException ex) {

@@ -49,7 +49,7 @@ class PrometheusConfigTests {
 		Promtool.Result result = Promtool.run(mounted, "check", "config", "prometheus.yml");
 
 		assertThat(result.exitCode()).as("%s", result).isZero();
-		assertThat(result.output()).contains("SUCCESS: 8 rules found");
+		assertThat(result.output()).contains("SUCCESS: 9 rules found");
 	}
 
 	@Test

@@ -79,10 +79,9 @@ class IdempotencyStoreOutageIntegrationTests {
 		HttpResponse<String> refused = send(key, event);
 		HttpResponse<String> withoutKey = HttpJson.post(url(), OrderJson.placed("order-81"));
 		redis.thaw();
-		// Retried as a client does after Retry-After: the refused attempt's claim,
-		// applied
-		// late by Redis, is taken back, well before it would expire (claim-timeout, 30
-		// s).
+		// Retried as a client does, past 503s while the circuit breaker waits: the
+		// refused attempt's claim, applied late by Redis, is taken back long before it
+		// would expire (claim-timeout, 30 s).
 		AtomicReference<HttpResponse<String>> retry = new AtomicReference<>();
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			retry.set(send(key, event));
@@ -95,7 +94,6 @@ class IdempotencyStoreOutageIntegrationTests {
 		assertThat(HttpJson.body(refused).get("type").asString())
 			.isEqualTo("urn:pulsegate:problem:idempotency-store-unavailable");
 		assertThat(withoutKey.statusCode()).isEqualTo(202);
-		assertThat(retry.get().statusCode()).isEqualTo(202);
 		assertThat(retry.get().headers().firstValue("Idempotent-Replayed")).isEmpty();
 		String id = HttpJson.body(retry.get()).get("id").asString();
 		assertThat(TopicContents.readAll(SharedTestBroker.get(), TOPIC))
