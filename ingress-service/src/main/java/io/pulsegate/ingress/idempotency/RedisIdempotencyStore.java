@@ -66,9 +66,10 @@ final class RedisIdempotencyStore implements IdempotencyStore {
 		}
 		catch (DataAccessException ex) {
 			// A claim that timed out may be applied once Redis answers, holding the key
-			// until its ttl: take it back, if it is still this attempt's.
+			// until its ttl: take it back, if it is still this attempt's. Sent on the
+			// claim's own connection, so that Redis runs it after the claim.
 			offCallersThread(
-					this.asyncRedis.execute(DELETE_IF_UNCHANGED, List.of(PREFIX + key), List.of(value)).next());
+					Mono.fromRunnable(() -> this.redis.execute(DELETE_IF_UNCHANGED, List.of(PREFIX + key), value)));
 			throw new IdempotencyStoreUnavailableException("Redis did not answer the claim of an idempotency key", ex);
 		}
 	}
