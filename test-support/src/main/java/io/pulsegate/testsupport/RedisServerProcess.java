@@ -1,7 +1,6 @@
 package io.pulsegate.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * Freezes the server with SIGSTOP: it keeps its connections and answers nothing.
 	 */
 	public void freeze() {
-		signal("STOP");
+		Signal.STOP.sendTo(this.process.pid());
 		this.frozen = true;
 	}
 
@@ -84,7 +83,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * Lets a frozen server answer again (SIGCONT).
 	 */
 	public void thaw() {
-		signal("CONT");
+		Signal.CONT.sendTo(this.process.pid());
 		this.frozen = false;
 	}
 
@@ -108,23 +107,6 @@ public final class RedisServerProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.process.destroyForcibly();
-		}
-	}
-
-	private void signal(String signal) {
-		try {
-			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO()
-				.start();
-			if (kill.waitFor() != 0) {
-				throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while signalling redis-server", ex);
 		}
 	}
 

@@ -17,6 +17,7 @@ import io.pulsegate.localpulsar.LocalPulsar;
 import io.pulsegate.localpulsar.LocalPulsarSettings;
 import io.pulsegate.testsupport.Directories;
 import io.pulsegate.testsupport.ServiceProcess;
+import io.pulsegate.testsupport.Signal;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -199,7 +200,7 @@ public final class Stack implements AutoCloseable {
 	 * for a minute or so: thaw it well before that.
 	 */
 	public void freezeConsumer() {
-		signalConsumer("STOP");
+		Signal.STOP.sendTo(this.consumer.pid());
 		this.consumerFrozen = true;
 	}
 
@@ -207,25 +208,8 @@ public final class Stack implements AutoCloseable {
 	 * Lets a frozen consumer run again (SIGCONT).
 	 */
 	public void thawConsumer() {
-		signalConsumer("CONT");
+		Signal.CONT.sendTo(this.consumer.pid());
 		this.consumerFrozen = false;
-	}
-
-	private void signalConsumer(String signal) {
-		try {
-			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.consumer.pid())).inheritIO()
-				.start();
-			if (kill.waitFor() != 0) {
-				throw new IllegalStateException("kill -" + signal + " " + this.consumer.pid() + " failed");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while signalling the consumer", ex);
-		}
 	}
 
 	/**
