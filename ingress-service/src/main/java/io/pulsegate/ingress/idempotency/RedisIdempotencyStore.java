@@ -95,10 +95,11 @@ final class RedisIdempotencyStore implements IdempotencyStore {
 	}
 
 	/**
-	 * Runs a command's subscription on Reactor's bounded elastic threads: the commands
-	 * themselves never block, but the first one opens Lettuce's shared reactive
-	 * connection, and that waits for Redis, up to its timeout, on the subscribing thread
-	 * (RedisIdempotencyStoreOutageTests caught it on the caller's).
+	 * Runs a command on Reactor's bounded elastic threads, never on the caller's. The
+	 * asynchronous commands themselves do not block, but the first one opens Lettuce's
+	 * shared reactive connection, which waits for Redis, up to its timeout, on the
+	 * subscribing thread (RedisIdempotencyStoreOutageTests caught it on the caller's);
+	 * the take-back of a claim is a blocking call on the claim's connection.
 	 */
 	private static CompletableFuture<Void> offCallersThread(Mono<?> command) {
 		return command.subscribeOn(Schedulers.boundedElastic()).then().toFuture();
