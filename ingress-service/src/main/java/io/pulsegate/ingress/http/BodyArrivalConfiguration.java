@@ -3,6 +3,7 @@ package io.pulsegate.ingress.http;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulsegate.ingress.security.RequestCredentials;
 import io.pulsegate.ingress.send.IngressProperties;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,9 +26,9 @@ class BodyArrivalConfiguration {
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> bodyArrival(BodyArrivalProperties properties,
 			IngressProperties ingress, @Value("${server.tomcat.connection-timeout:60s}") Duration readTimeout,
-			JsonMapper jsonMapper, MeterRegistry meters) {
-		return (factory) -> factory.addContextValves(
-				new BodyArrivalValve(properties, ingress.maxBodySize().toBytes(), readTimeout, jsonMapper, meters));
+			RequestCredentials credentials, JsonMapper jsonMapper, MeterRegistry meters) {
+		return (factory) -> factory.addContextValves(new BodyArrivalValve(properties, ingress.maxBodySize().toBytes(),
+				readTimeout, credentials, jsonMapper, meters));
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pulsegate.ingress.security.RequestCredentials;
 import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -43,9 +44,11 @@ import org.springframework.http.ProblemDetail;
  * A body that came in whole with its headers, as small ones do, passes at once. Any other
  * is read here, before any filter, by at most {@code max-awaited} requests at once and
  * each within the deadline, then handed to the application as if it came from the socket.
- * A request beyond that number gets 429, one whose body misses the deadline or stops
- * arriving for a read's timeout 408, a chunked body over the size limit 413; each is
- * answered without waiting for the rest of its body, and its connection closed.
+ * Only requests with valid credentials wait here: others go on at once, to be refused
+ * unread, so that strangers cannot take the places. A request beyond that number gets
+ * 429, one whose body misses the deadline or stops arriving for a read's timeout 408, a
+ * chunked body over the size limit 413; each is answered without waiting for the rest of
+ * its body, and its connection closed.
  */
 final class BodyArrivalValve extends ValveBase {
 
@@ -63,6 +66,8 @@ final class BodyArrivalValve extends ValveBase {
 
 	private final Semaphore awaited;
 
+	private final RequestCredentials credentials;
+
 	private final JsonMapper jsonMapper;
 
 	private final Refusals refusals;
@@ -73,17 +78,19 @@ final class BodyArrivalValve extends ValveBase {
 	 * @param maxBodySize the largest body the application takes
 	 * @param readTimeout how long each read waits for more bytes
 	 * ({@code server.tomcat.connection-timeout})
+	 * @param credentials tells callers whose bodies are worth waiting for from strangers
 	 * @param jsonMapper writes problems
 	 * @param meters where it counts what it refuses
 	 */
-	BodyArrivalValve(BodyArrivalProperties properties, long maxBodySize, Duration readTimeout, JsonMapper jsonMapper,
-			MeterRegistry meters) {
+	BodyArrivalValve(BodyArrivalProperties properties, long maxBodySize, Duration readTimeout,
+			RequestCredentials credentials, JsonMapper jsonMapper, MeterRegistry meters) {
 		super(true);
 		this.maxBodySize = maxBodySize;
 		this.deadlineNanos = properties.deadline().toNanos();
 		this.deadlineSeconds = Math.max(1, properties.deadline().toSeconds());
 		this.readTimeoutSeconds = Math.max(1, readTimeout.toSeconds());
 		this.awaited = new Semaphore(properties.maxAwaited());
+		this.credentials = credentials;
 		this.jsonMapper = jsonMapper;
 		this.refusals = new Refusals(meters);
 		Gauge
@@ -107,6 +114,17 @@ final class BodyArrivalValve extends ValveBase {
 			// Refused unread (413, or 401 without credentials): not worth waiting for.
 			getNext().invoke(request, response);
 			if (!request.isAsync() && response.getStatus() >= 400) {
+				closeUnread(request, response);
+			}
+			return;
+		}
+		if (!this.credentials.accepted(request)) {
+			// A stranger's body gets no place here: it is refused 401 unread, or goes
+			// where anyone may (health, metrics, documentation), none of which reads a
+			// body. Either way its connection is closed rather than read to its end.
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			getNext().invoke(request, response);
+			if (!request.isAsync()) {
 				closeUnread(request, response);
 			}
 			return;

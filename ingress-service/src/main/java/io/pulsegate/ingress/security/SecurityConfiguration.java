@@ -59,6 +59,11 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	RequestCredentials requestCredentials(SecurityProperties properties, ObjectProvider<JwtDecoder> jwtDecoder) {
+		return new RequestCredentials(properties.apiKeys(), jwtDecoder.getIfAvailable());
+	}
+
+	@Bean
 	WebSecurityCustomizer firewallRejections(JsonMapper jsonMapper) {
 		return (web) -> web.requestRejectedHandler(new ProblemResponses(jsonMapper));
 	}

@@ -75,7 +75,7 @@ class BodyArrivalIntegrationTests {
 	void requestsWhoseBodiesStopHalfwayHoldNoPlaceOfTheAdmissionLimitAndNoThreadBeyondTheirShare() throws Exception {
 		double busyBefore = refused("busy");
 		for (int i = 0; i < 4; i++) {
-			startWithHalfABody((i % 2 == 0) ? API_KEY : null);
+			startWithHalfABody(API_KEY);
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 4);
 
@@ -92,6 +92,34 @@ class BodyArrivalIntegrationTests {
 		}
 		assertThat(health().statusCode()).isEqualTo(200);
 		assertThat(awaited()).as("still waiting for the bodies").isEqualTo(4);
+	}
+
+	@Test
+	void requestsWithoutValidCredentialsWhoseBodiesStopHalfwayTakeNoPlaceAndAreRefusedAtOnce() throws Exception {
+		// More of them than there are places, one after another: each is answered
+		// without waiting for its body, not after a read's 10-s timeout.
+		for (int i = 0; i < 6; i++) {
+			Answer answer = startWithHalfABody((i % 2 == 0) ? null : "not-a-key-anyone-knows")
+				.answer(Duration.ofSeconds(5));
+
+			assertThat(answer.status()).isEqualTo(401);
+			assertThat(answer.problem().get("type").asString()).isEqualTo("urn:pulsegate:problem:unauthenticated");
+			assertThat(answer.closedAfter()).isTrue();
+		}
+		startWithHalfABody(API_KEY);
+		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 1);
+	}
+
+	@Test
+	void anOpenEndpointAnswersAStrangerWhoseBodyIsOnItsWayAtOnceAndClosesTheConnection() throws Exception {
+		Connection connection = connect();
+		connection.write("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"half\":"
+			.getBytes(StandardCharsets.US_ASCII));
+
+		Answer answer = connection.answer(Duration.ofSeconds(5));
+
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.closedAfter()).isTrue();
 	}
 
 	@Test
@@ -304,8 +332,7 @@ class BodyArrivalIntegrationTests {
 		}
 
 		/**
-		 * Reads an answer with a {@code Content-Length}, then whether the server closes
-		 * the connection right after it.
+		 * Reads an answer, then whether the server closes the connection right after it.
 		 */
 		Answer answer(Duration within) throws IOException {
 			this.socket.setSoTimeout((int) within.toMillis());
@@ -315,9 +342,19 @@ class BodyArrivalIntegrationTests {
 				int colon = line.indexOf(':');
 				headers.put(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
 			}
-			byte[] body = "chunked".equals(headers.get("transfer-encoding")) ? readChunks()
-					: this.in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
-			boolean closed = "close".equals(headers.get("connection")) && this.in.read() == -1;
+			boolean closing = "close".equals(headers.get("connection"));
+			byte[] body;
+			if ("chunked".equals(headers.get("transfer-encoding"))) {
+				body = readChunks();
+			}
+			else if (headers.containsKey("content-length")) {
+				body = this.in.readNBytes(Integer.parseInt(headers.get("content-length")));
+			}
+			else {
+				// Without a length, a body ends where its connection is closed.
+				body = closing ? this.in.readAllBytes() : new byte[0];
+			}
+			boolean closed = closing && this.in.read() == -1;
 			return new Answer(Integer.parseInt(statusLine.split(" ")[1]), headers,
 					new String(body, StandardCharsets.UTF_8), closed);
 		}
