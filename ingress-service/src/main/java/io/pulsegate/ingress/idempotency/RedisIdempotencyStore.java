@@ -1,7 +1,7 @@
 package io.pulsegate.ingress.idempotency;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,9 +12,10 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Results kept in Redis, so that a retry is recognised whichever replica it reaches. A
@@ -34,9 +35,8 @@ final class RedisIdempotencyStore implements IdempotencyStore {
 
 	private static final String PREFIX = "pulsegate:idempotency:";
 
-	private static final RedisScript<Long> DELETE_IF_UNCHANGED = RedisScript.of(
-			"if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-			Long.class);
+	private static final byte[] DELETE_IF_UNCHANGED = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+		.getBytes(StandardCharsets.UTF_8);
 
 	private final StringRedisTemplate redis;
 
@@ -68,8 +68,7 @@ final class RedisIdempotencyStore implements IdempotencyStore {
 			// A claim that timed out may be applied once Redis answers, holding the key
 			// until its ttl: take it back, if it is still this attempt's. Sent on the
 			// claim's own connection, so that Redis runs it after the claim.
-			offCallersThread(
-					Mono.fromRunnable(() -> this.redis.execute(DELETE_IF_UNCHANGED, List.of(PREFIX + key), value)));
+			offCallersThread(Mono.fromRunnable(() -> deleteIfUnchanged(PREFIX + key, value)));
 			throw new IdempotencyStoreUnavailableException("Redis did not answer the claim of an idempotency key", ex);
 		}
 	}
@@ -82,6 +81,19 @@ final class RedisIdempotencyStore implements IdempotencyStore {
 		String existing = this.redis.opsForValue().get(PREFIX + key);
 		// Expired between the two calls: treat as still claimed; the client retries.
 		return Optional.of((existing != null) ? read(existing) : claim);
+	}
+
+	/**
+	 * Deletes a key if it still holds the value, with {@code EVAL} and the script's text.
+	 * Not {@code EVALSHA} first, as Spring's script executor does: a Redis that never saw
+	 * the script (new, restarted or flushed) answers it {@code NOSCRIPT}, and after a
+	 * hang that answer comes after the command's timeout, too late to fall back to
+	 * {@code EVAL}. A chaos run caught it: claims stayed for their whole ttl.
+	 */
+	private void deleteIfUnchanged(String key, String value) {
+		this.redis.execute((RedisCallback<Long>) (connection) -> connection.scriptingCommands()
+			.eval(DELETE_IF_UNCHANGED, ReturnType.INTEGER, 1, key.getBytes(StandardCharsets.UTF_8),
+					value.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	@Override

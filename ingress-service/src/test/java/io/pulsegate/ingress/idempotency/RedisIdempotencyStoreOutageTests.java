@@ -17,6 +17,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +95,32 @@ class RedisIdempotencyStoreOutageTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> stored.isDone() && released.isDone());
 		assertThat(stored).isCompletedExceptionally();
 		assertThat(released).isCompletedExceptionally();
+	}
+
+	@Test
+	void aClaimThatTimedOutIsTakenBackOnceRedisAnswersAgainThoughRedisHadNeverSeenTheScript() {
+		StringRedisTemplate sameConnection = new StringRedisTemplate(quickToGiveUp);
+		sameConnection.execute((RedisCallback<Void>) (connection) -> {
+			connection.scriptingCommands().scriptFlush();
+			return null;
+		});
+		RedisIdempotencyStore store = store(quickToGiveUp);
+		String key = UUID.randomUUID().toString();
+		redis.freeze();
+		assertThatExceptionOfType(IdempotencyStoreUnavailableException.class)
+			.isThrownBy(() -> store.claim(key, IdempotencyRecord.inProgress("a"), Duration.ofMinutes(1)));
+		// Two more command timeouts: the take-back sent after the claim gets no answer in
+		// time either.
+		for (int attempt = 0; attempt < 2; attempt++) {
+			assertThatExceptionOfType(IdempotencyStoreUnavailableException.class).isThrownBy(() -> claimAnyKey(store));
+		}
+
+		redis.thaw();
+
+		// Behind the claim on its connection: Redis has applied the claim by now.
+		sameConnection.hasKey("pulsegate:idempotency:" + key);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> store.claim(key, IdempotencyRecord.inProgress("b"), Duration.ofMinutes(1)).isEmpty());
 	}
 
 	@Test
