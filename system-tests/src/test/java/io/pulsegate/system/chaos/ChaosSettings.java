@@ -8,7 +8,7 @@ import java.time.Duration;
  * example {@code -Dpulsegate.chaos.events=50000 -Dpulsegate.chaos.rounds=5}.
  *
  * @param events how many distinct events the clients send, all told
- * @param rounds how many times each of the four faults is injected
+ * @param rounds how many times each of the faults is injected
  * @param clients how many clients send concurrently, each its share of the events
  * @param rate events per second the clients start, all together, at most
  * @param requestTimeout how long a client waits for an answer before it retries

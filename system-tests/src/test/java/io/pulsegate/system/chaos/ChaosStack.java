@@ -13,15 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulsegate.system.Services;
 import io.pulsegate.testsupport.LocalTestBroker;
 import io.pulsegate.testsupport.PostgresProcess;
+import io.pulsegate.testsupport.RedisServerProcess;
 import io.pulsegate.testsupport.ServiceProcess;
 import io.pulsegate.testsupport.TestDatabase;
-import io.pulsegate.testsupport.TestRedis;
 
 /**
- * Everything a chaos run injects faults into, each part its own process: a broker and a
- * PostgreSQL of the run's own (so that killing and stopping them harms no other test),
- * two ingress instances sharing their idempotency keys in Redis, and one consumer.
- * Closing it stops them all, by their pids.
+ * Everything a chaos run injects faults into, each part its own process: a broker, a
+ * PostgreSQL and a Redis of the run's own (so that killing, stopping and freezing them
+ * harms no other test), two ingress instances sharing their idempotency keys in that
+ * Redis, and one consumer. Closing it stops them all, by their pids.
  */
 final class ChaosStack implements AutoCloseable {
 
@@ -39,6 +39,8 @@ final class ChaosStack implements AutoCloseable {
 
 	private final PostgresProcess database;
 
+	private final RedisServerProcess redis;
+
 	private final String topic;
 
 	private final List<ServiceProcess> started = new ArrayList<>();
@@ -51,9 +53,10 @@ final class ChaosStack implements AutoCloseable {
 
 	private ServiceProcess consumer;
 
-	private ChaosStack(LocalTestBroker broker, PostgresProcess database, String topic) {
+	private ChaosStack(LocalTestBroker broker, PostgresProcess database, RedisServerProcess redis, String topic) {
 		this.broker = broker;
 		this.database = database;
+		this.redis = redis;
 		this.topic = topic;
 		this.consumer = startConsumer();
 		this.ingresses = new Ingresses(startIngress(), startIngress());
@@ -62,28 +65,28 @@ final class ChaosStack implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a broker and a PostgreSQL, then the services, and waits until all are
-	 * healthy.
+	 * Starts a broker, a PostgreSQL and a Redis, then the services, and waits until all
+	 * are healthy.
 	 * @param runId names the topic
 	 * @return the running stack
 	 * @throws IOException if a process cannot be started
 	 */
 	static ChaosStack start(String runId) throws IOException {
 		LocalTestBroker broker = LocalTestBroker.start();
-		PostgresProcess database;
+		PostgresProcess database = null;
+		RedisServerProcess redis = null;
 		try {
 			database = PostgresProcess.startNew(Services.logs());
+			redis = RedisServerProcess.start();
+			return new ChaosStack(broker, database, redis, "persistent://public/default/chaos-" + runId);
 		}
 		catch (IOException | RuntimeException ex) {
-			broker.close();
-			throw ex;
-		}
-		String topic = "persistent://public/default/chaos-" + runId;
-		try {
-			return new ChaosStack(broker, database, topic);
-		}
-		catch (RuntimeException ex) {
-			database.close();
+			if (redis != null) {
+				redis.close();
+			}
+			if (database != null) {
+				database.close();
+			}
 			broker.close();
 			throw ex;
 		}
@@ -95,6 +98,10 @@ final class ChaosStack implements AutoCloseable {
 
 	PostgresProcess database() {
 		return this.database;
+	}
+
+	RedisServerProcess redis() {
+		return this.redis;
 	}
 
 	String topic() {
@@ -128,12 +135,12 @@ final class ChaosStack implements AutoCloseable {
 	 * @return the started instance; await its health before sending to it
 	 */
 	ServiceProcess startIngress() {
-		TestRedis.Endpoint redis = TestRedis.get();
 		String name = "chaos-ingress-" + (char) ('a' + this.ingressNames.getAndIncrement());
 		try {
 			return track(Services.startIngress(name, this.broker, this.topic, API_KEY,
-					Map.of("pulsegate.ingress.idempotency.store", "redis", "spring.data.redis.host", redis.host(),
-							"spring.data.redis.port", Integer.toString(redis.port()))));
+					Map.of("pulsegate.ingress.idempotency.store", "redis", "spring.data.redis.host",
+							this.redis.endpoint().host(), "spring.data.redis.port",
+							Integer.toString(this.redis.endpoint().port()))));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -183,6 +190,7 @@ final class ChaosStack implements AutoCloseable {
 	@Override
 	public void close() {
 		this.started.forEach(ServiceProcess::close);
+		this.redis.close();
 		this.database.close();
 		this.broker.close();
 	}

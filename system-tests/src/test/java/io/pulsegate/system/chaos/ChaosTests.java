@@ -25,8 +25,9 @@ import static org.awaitility.Awaitility.await;
  * The chaos suite: clients send events through two ingress instances, retrying each with
  * its {@code Idempotency-Key} on errors and timeouts, while the broker is killed and
  * restarted, the consumer is killed mid-processing and replaced, an ingress instance gets
- * SIGTERM under load and is replaced, and PostgreSQL is stopped and started. Every part
- * is a real process; nobody intervenes by hand.
+ * SIGTERM under load and is replaced, PostgreSQL is stopped and started, and the Redis
+ * holding the ingresses' idempotency keys hangs for a while. Every part is a real
+ * process; nobody intervenes by hand.
  * <p>
  * Small by default, for CI: 2,000 events and one round of each fault. Longer with
  * {@code -Dpulsegate.chaos.events=50000 -Dpulsegate.chaos.rounds=5} (see the README). The

@@ -15,7 +15,14 @@ enum Fault {
 	INGRESS_STOPPED("ingress SIGTERM + new instance"),
 
 	/** PostgreSQL stopped until the consumer notices, then started again. */
-	DATABASE_STOPPED("PostgreSQL stop + start");
+	DATABASE_STOPPED("PostgreSQL stop + start"),
+
+	/**
+	 * Redis, the ingresses' shared idempotency store, frozen with SIGSTOP (it hangs:
+	 * connections stay open, nothing is answered) until both ingresses refuse requests
+	 * with a key at once, then thawed.
+	 */
+	REDIS_HUNG("Redis SIGSTOP + SIGCONT");
 
 	private final String description;
 

@@ -48,6 +48,7 @@ final class FaultInjector {
 			case CONSUMER_KILLED -> killConsumer(round);
 			case INGRESS_STOPPED -> stopIngress(round);
 			case DATABASE_STOPPED -> stopDatabase(round);
+			case REDIS_HUNG -> freezeRedis(round);
 		};
 		return recovery
 			.withDetail("; " + (this.ledger.acknowledged() - acknowledgedBefore) + " events acknowledged meanwhile");
@@ -118,6 +119,42 @@ final class FaultInjector {
 		return recovery(Fault.DATABASE_STOPPED, round, injected, back, probe,
 				"PostgreSQL " + (graceful ? "stopped" : "killed") + ", consumer DOWN after " + seconds(down)
 						+ ", accepting connections again after " + seconds(back));
+	}
+
+	private Recovery freezeRedis(int round) {
+		Instant injected = Instant.now();
+		this.stack.redis().freeze();
+		LoadEvent probe;
+		try {
+			probe = this.clients.probe("redis-" + round);
+			// Frozen until each ingress has opened its circuit breaker around Redis: long
+			// enough to matter, and no longer.
+			await("every ingress opening its idempotency-store circuit breaker").atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> everyIngressBreakerIs("open"));
+		}
+		finally {
+			this.stack.redis().thaw();
+		}
+		Duration frozen = since(injected);
+		await("every ingress closing its idempotency-store circuit breaker again").atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> everyIngressBreakerIs("closed"));
+		Duration back = since(injected);
+		return recovery(Fault.REDIS_HUNG, round, injected, back, probe,
+				"Redis frozen for " + seconds(frozen) + ", until both ingresses refused requests with a key at once; "
+						+ "both took them again after " + seconds(back));
+	}
+
+	private boolean everyIngressBreakerIs(String state) {
+		String series = "resilience4j_circuitbreaker_state{";
+		String labels = "name=\"idempotency-store\",state=\"" + state + "\"";
+		return this.stack.ingresses()
+			.all()
+			.stream()
+			.allMatch((ingress) -> ingress.get("/actuator/prometheus")
+				.lines()
+				.anyMatch((line) -> line.startsWith(series) && line.contains(labels) && line.endsWith(" 1.0")));
 	}
 
 	// Messages dispatched or waiting and not acknowledged: the consumer has work in hand.
