@@ -13,18 +13,22 @@ import static org.awaitility.Awaitility.await;
 /**
  * A {@code redis-server} of a test's own, on a free port, that the test may freeze
  * (SIGSTOP, as a Redis that hangs: connections stay open, nothing is answered) and thaw.
- * Keeps nothing on disk.
+ * Keeps nothing on disk. A watchdog stops it if the test JVM dies without closing it,
+ * SIGKILL included.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
 	private final Process process;
 
+	private final Process watchdog;
+
 	private final TestRedis.Endpoint endpoint;
 
 	private volatile boolean frozen;
 
-	private RedisServerProcess(Process process, TestRedis.Endpoint endpoint) {
+	private RedisServerProcess(Process process, Process watchdog, TestRedis.Endpoint endpoint) {
 		this.process = process;
+		this.watchdog = watchdog;
 		this.endpoint = endpoint;
 	}
 
@@ -45,8 +49,16 @@ public final class RedisServerProcess implements AutoCloseable {
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
+			Process watchdog;
+			try {
+				watchdog = watchdog(process.pid());
+			}
+			catch (IOException ex) {
+				process.destroyForcibly();
+				throw ex;
+			}
 			TestRedis.Endpoint endpoint = new TestRedis.Endpoint("127.0.0.1", port);
-			RedisServerProcess server = new RedisServerProcess(process, endpoint);
+			RedisServerProcess server = new RedisServerProcess(process, watchdog, endpoint);
 			try {
 				await("redis-server on port " + port).atMost(Duration.ofSeconds(20))
 					.failFast(() -> !process.isAlive())
@@ -61,6 +73,19 @@ public final class RedisServerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot start redis-server (apt-get install redis-server)", ex);
 		}
+	}
+
+	/**
+	 * Starts a shell that waits for the end of its standard input, a pipe from this JVM
+	 * that closes when the JVM ends however it ends, and then stops the server (thawed
+	 * first, so that it can exit).
+	 */
+	private static Process watchdog(long pid) throws IOException {
+		return new ProcessBuilder(List.of("sh", "-c",
+				"while read -r line; do :; done; kill -CONT " + pid + "; kill " + pid + " 2>/dev/null"))
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
 	}
 
 	/**
@@ -92,6 +117,9 @@ public final class RedisServerProcess implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		// Gone before the server, so that it never signals a pid the server no longer
+		// has.
+		this.watchdog.destroyForcibly();
 		if (!this.process.isAlive()) {
 			return;
 		}
