@@ -23,6 +23,7 @@ import io.pulsegate.testsupport.ServiceProcess;
 import io.pulsegate.testsupport.SharedTestBroker;
 import io.pulsegate.testsupport.TestBroker;
 import io.pulsegate.testsupport.TestDatabase;
+import io.pulsegate.testsupport.TestRedis;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -88,10 +89,14 @@ class MonitoringTests {
 				// Unplaced orders' payments are soon exhausted.
 				"pulsegate.consumer.max-deliveries", "2", "pulsegate.consumer.redelivery.min-delay", "100ms",
 				"pulsegate.consumer.backlog-interval", "1s", "spring.security.user.password", "monitoring-test"));
+		TestRedis.Endpoint redis = TestRedis.get();
 		ingress = Services.startIngress("monitoring-ingress", broker, TOPIC, API_KEY,
 				Map.of("pulsegate.ingress.routes[0].types[1]", "order.paid",
 						// Low enough that the traffic's bursts get 429.
-						"resilience4j.ratelimiter.configs.tenant.limit-for-period", "40"));
+						"resilience4j.ratelimiter.configs.tenant.limit-for-period", "40",
+						// The store of replicas, whose circuit breaker has a panel.
+						"pulsegate.ingress.idempotency.store", "redis", "spring.data.redis.host", redis.host(),
+						"spring.data.redis.port", Integer.toString(redis.port())));
 		prometheus = PrometheusServer.start(prometheusConfiguration(), prometheusDirectory, logs);
 		consumer.awaitHealthy(START_TIMEOUT);
 		ingress.awaitHealthy(START_TIMEOUT);
