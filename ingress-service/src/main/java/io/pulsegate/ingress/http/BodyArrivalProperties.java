@@ -19,10 +19,13 @@ import org.springframework.validation.annotation.Validated;
  * each read also waits at most {@code server.tomcat.connection-timeout}
  * @param maxAwaited how many requests may be waiting for their bodies at once, each on a
  * thread of Tomcat's; more get 429
+ * @param maxAwaitedPerTenant how many of those may be one tenant's, so that one tenant's
+ * stalling clients leave places for the others
  */
 @ConfigurationProperties("pulsegate.ingress.body-arrival")
 @Validated
 public record BodyArrivalProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("10s") @NotNull Duration deadline, @DefaultValue("32") @Positive int maxAwaited) {
+		@DefaultValue("10s") @NotNull Duration deadline, @DefaultValue("32") @Positive int maxAwaited,
+		@DefaultValue("16") @Positive int maxAwaitedPerTenant) {
 
 }

@@ -23,7 +23,7 @@ final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 	}
 
 	@Override
-	public Authentication authenticate(Authentication authentication) {
+	public ApiKeyAuthentication authenticate(Authentication authentication) {
 		byte[] presented = digest(String.valueOf(authentication.getCredentials()));
 		String tenant = null;
 		for (KnownKey known : this.keys) {

@@ -60,7 +60,7 @@ class SecurityConfiguration {
 
 	@Bean
 	RequestCredentials requestCredentials(SecurityProperties properties, ObjectProvider<JwtDecoder> jwtDecoder) {
-		return new RequestCredentials(properties.apiKeys(), jwtDecoder.getIfAvailable());
+		return new RequestCredentials(properties.apiKeys(), properties.tenantClaim(), jwtDecoder.getIfAvailable());
 	}
 
 	@Bean

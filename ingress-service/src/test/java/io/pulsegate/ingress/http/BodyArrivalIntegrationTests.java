@@ -40,18 +40,23 @@ import static org.awaitility.Awaitility.await;
 /**
  * Clients that send their headers and then their bodies late, slowly or never, against a
  * running ingress and a real broker. Each read of a body waits at most 10 s, and at most
- * 4 requests wait for their bodies at once; the admission limit of {@code /send} is 2, so
- * a request that held a place while its body was missing would shed the next.
+ * 4 requests wait for their bodies at once, 2 of one tenant's; the admission limit of
+ * {@code /send} is 2, so a request that held a place while its body was missing would
+ * shed the next.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pulsegate.ingress.routes[0].topic=persistent://public/default/body-arrival-it-${random.uuid}",
 				"pulsegate.ingress.routes[0].types[0]=order.placed", "server.tomcat.connection-timeout=10s",
-				"pulsegate.ingress.body-arrival.max-awaited=4", "pulsegate.ingress.admission.send.initial-limit=2",
-				"pulsegate.ingress.admission.send.min-limit=2", "pulsegate.ingress.admission.send.max-limit=2" })
+				"pulsegate.ingress.body-arrival.max-awaited=4",
+				"pulsegate.ingress.body-arrival.max-awaited-per-tenant=2",
+				"pulsegate.ingress.admission.send.initial-limit=2", "pulsegate.ingress.admission.send.min-limit=2",
+				"pulsegate.ingress.admission.send.max-limit=2" })
 @Import(SharedBrokerConfiguration.class)
 class BodyArrivalIntegrationTests {
 
 	private static final String API_KEY = "public-tenant-test-key";
+
+	private static final String ACME_API_KEY = "acme-tenant-test-key-1";
 
 	private final List<Socket> sockets = new ArrayList<>();
 
@@ -69,13 +74,15 @@ class BodyArrivalIntegrationTests {
 		for (Socket socket : this.sockets) {
 			socket.close();
 		}
+		// Each test starts with every place free.
+		await().atMost(Duration.ofSeconds(10)).until(() -> awaited() == 0);
 	}
 
 	@Test
 	void requestsWhoseBodiesStopHalfwayHoldNoPlaceOfTheAdmissionLimitAndNoThreadBeyondTheirShare() throws Exception {
 		double busyBefore = refused("busy");
 		for (int i = 0; i < 4; i++) {
-			startWithHalfABody(API_KEY);
+			startWithHalfABody((i % 2 == 0) ? API_KEY : ACME_API_KEY);
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 4);
 
@@ -108,6 +115,22 @@ class BodyArrivalIntegrationTests {
 		}
 		startWithHalfABody(API_KEY);
 		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 1);
+	}
+
+	@Test
+	void oneTenantsRequestsWhoseBodiesStopHalfwayTakeNoMoreThanItsShareOfThePlaces() throws Exception {
+		double busyBefore = refused("busy");
+		startWithHalfABody(API_KEY);
+		startWithHalfABody(API_KEY);
+		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 2);
+
+		Answer beyondItsShare = startWithHalfABody(API_KEY).answer(Duration.ofSeconds(5));
+
+		assertThat(beyondItsShare.status()).isEqualTo(429);
+		assertThat(beyondItsShare.problem().get("type").asString()).isEqualTo("urn:pulsegate:problem:overloaded");
+		assertThat(refused("busy")).isEqualTo(busyBefore + 1);
+		startWithHalfABody(ACME_API_KEY);
+		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 3);
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which requests {@link RequestCredentials} takes for callers, against a real JWT decoder
- * and tokens signed for the test.
+ * Which requests {@link RequestCredentials} takes for callers, and of which tenant,
+ * against a real JWT decoder and tokens signed for the test.
  */
 class RequestCredentialsTests {
 
@@ -38,53 +39,58 @@ class RequestCredentialsTests {
 	static void keys() throws JOSEException {
 		signingKey = new RSAKeyGenerator(2048).keyID("ours").generate();
 		strangersKey = new RSAKeyGenerator(2048).keyID("ours").generate();
-		credentials = new RequestCredentials(List.of(new SecurityProperties.ApiKey(KEY, "public")),
+		credentials = new RequestCredentials(List.of(new SecurityProperties.ApiKey(KEY, "public")), "tenant",
 				NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey()).build());
 	}
 
 	@Test
-	void aKnownApiKeyIsAccepted() {
-		assertThat(credentials.accepted(request("X-API-Key", KEY))).isTrue();
+	void aKnownApiKeyIsAcceptedAsItsTenant() {
+		assertThat(credentials.tenant(request("X-API-Key", KEY))).contains("public");
 	}
 
 	@Test
 	void anUnknownApiKeyIsNot() {
-		assertThat(credentials.accepted(request("X-API-Key", KEY + "-but-not-quite"))).isFalse();
+		assertThat(credentials.tenant(request("X-API-Key", KEY + "-but-not-quite"))).isEmpty();
 	}
 
 	@Test
 	void aRequestWithoutCredentialsIsNot() {
-		assertThat(credentials.accepted(new MockHttpServletRequest("POST", "/send"))).isFalse();
+		assertThat(credentials.tenant(new MockHttpServletRequest("POST", "/send"))).isEmpty();
 	}
 
 	@Test
-	void aBearerTokenSignedWithTheConfiguredKeyIsAccepted() throws JOSEException {
-		assertThat(credentials.accepted(request("Authorization", "Bearer " + token(signingKey, 600)))).isTrue();
+	void aBearerTokenSignedWithTheConfiguredKeyIsAcceptedAsTheTenantInItsClaim() throws JOSEException {
+		assertThat(credentials.tenant(request("Authorization", "Bearer " + token(signingKey, 600)))).contains("public");
 	}
 
 	@Test
 	void aBearerTokenSignedWithAnotherKeyIsNot() throws JOSEException {
-		assertThat(credentials.accepted(request("Authorization", "Bearer " + token(strangersKey, 600)))).isFalse();
+		assertThat(credentials.tenant(request("Authorization", "Bearer " + token(strangersKey, 600)))).isEmpty();
 	}
 
 	@Test
 	void anExpiredBearerTokenIsNot() throws JOSEException {
-		assertThat(credentials.accepted(request("Authorization", "Bearer " + token(signingKey, -600)))).isFalse();
+		assertThat(credentials.tenant(request("Authorization", "Bearer " + token(signingKey, -600)))).isEmpty();
 	}
 
 	@Test
 	void aMalformedAuthorizationHeaderIsNot() {
-		assertThat(credentials.accepted(request("Authorization", "Bearer not a token"))).isFalse();
-		assertThat(credentials.accepted(request("Authorization", "Bearer a.b.c"))).isFalse();
+		assertThat(credentials.tenant(request("Authorization", "Bearer not a token"))).isEmpty();
+		assertThat(credentials.tenant(request("Authorization", "Bearer a.b.c"))).isEmpty();
+	}
+
+	@Test
+	void aBearerTokenThatNamesNoTenantIsNot() throws JOSEException {
+		assertThat(credentials.tenant(request("Authorization", "Bearer " + token(signingKey, 600, null)))).isEmpty();
 	}
 
 	@Test
 	void withoutAJwtDecoderABearerTokenIsNot() throws JOSEException {
 		RequestCredentials apiKeysOnly = new RequestCredentials(List.of(new SecurityProperties.ApiKey(KEY, "public")),
-				null);
+				"tenant", null);
 
-		assertThat(apiKeysOnly.accepted(request("Authorization", "Bearer " + token(signingKey, 600)))).isFalse();
-		assertThat(apiKeysOnly.accepted(request("X-API-Key", KEY))).isTrue();
+		assertThat(apiKeysOnly.tenant(request("Authorization", "Bearer " + token(signingKey, 600)))).isEmpty();
+		assertThat(apiKeysOnly.tenant(request("X-API-Key", KEY))).contains("public");
 	}
 
 	private static MockHttpServletRequest request(String header, String value) {
@@ -94,8 +100,12 @@ class RequestCredentialsTests {
 	}
 
 	private static String token(RSAKey key, long validSeconds) throws JOSEException {
+		return token(key, validSeconds, "public");
+	}
+
+	private static String token(RSAKey key, long validSeconds, @Nullable String tenant) throws JOSEException {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("client-1")
-			.claim("tenant", "public")
+			.claim("tenant", tenant)
 			.issueTime(Date.from(Instant.now().minusSeconds(1200)))
 			.expirationTime(Date.from(Instant.now().plusSeconds(validSeconds)))
 			.build();
