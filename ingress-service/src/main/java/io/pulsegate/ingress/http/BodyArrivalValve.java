@@ -120,9 +120,10 @@ final class BodyArrivalValve extends ValveBase {
 		}
 		String tenant = this.credentials.tenant(request).orElse(null);
 		if (tenant == null) {
-			// A stranger's body gets no place here: it is refused 401 unread, or goes
-			// where anyone may (health, metrics, documentation), none of which reads a
-			// body. Either way its connection is closed rather than read to its end.
+			// No place for a body without credentials that name a tenant: without valid
+			// ones it is refused 401 unread, or goes where anyone may (health, metrics,
+			// documentation), none of which reads a body. Its connection is closed
+			// rather than read to its end.
 			response.setHeader(HttpHeaders.CONNECTION, "close");
 			getNext().invoke(request, response);
 			if (!request.isAsync()) {
