@@ -20,7 +20,7 @@ enum Fault {
 	/**
 	 * Redis, the ingresses' shared idempotency store, frozen with SIGSTOP (it hangs:
 	 * connections stay open, nothing is answered) until both ingresses refuse requests
-	 * with a key at once, then thawed.
+	 * with a key at once, then thawed; back once no ingress's breaker is open.
 	 */
 	REDIS_HUNG("Redis SIGSTOP + SIGCONT");
 
