@@ -38,9 +38,16 @@ class SecurityConfiguration {
 		apiKeys.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
 		apiKeys.setSuccessHandler((request, response, authentication) -> {
 		});
+		// No filter a stateless API without sessions or logins needs: every request
+		// passes
+		// all of them, and an anonymous caller of a protected endpoint is answered 401
+		// without an anonymous authentication too.
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
+			.logout((logout) -> logout.disable())
+			.anonymous((anonymous) -> anonymous.disable())
+			.servletApi((servletApi) -> servletApi.disable())
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/openapi.yaml",
 						"/schemas/*.schema.json")
