@@ -129,9 +129,9 @@ public final class BenchmarkMain {
 					"The ingress runs its default configuration (in-memory idempotency store, circuit breaker, "
 							+ "bulkhead, tracing at 10 % sampling, request and publish histograms), but for its "
 							+ "per-tenant rate limit, raised to 10,000,000 events/s for the run.",
-					"The raw client batches with Pulsar's default batcher. The ingress batches by key, which "
-							+ "Key_Shared consumers need; with a new order id per event, each event is its own "
-							+ "entry, as with the REST producer.",
+					"The raw client batches with Pulsar's default batcher. The ingress sends each event as a "
+							+ "message of its own (its producers' batching, by key as Key_Shared consumers need, "
+							+ "is off by default): each event is its own entry, as with the REST producer.",
 					"End to end: from each request's intended start to the commit of the projection "
 							+ "transaction that applied the event (PostgreSQL's `track_commit_timestamp`).",
 					"Drain, twice, " + String.format("%,d", options.backlog())

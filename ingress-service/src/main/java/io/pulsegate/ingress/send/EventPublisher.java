@@ -35,9 +35,10 @@ class EventPublisher {
 	static final String BULKHEAD = "publish";
 
 	/*
-	 * Consumers on Key_Shared subscriptions rely on every batch holding a single key. One
-	 * shared instance, so that the template's producer cache finds the same producer for
-	 * every send.
+	 * Batching is off by default (application.yml); where it is turned on, consumers on
+	 * Key_Shared subscriptions rely on every batch holding a single key. One shared
+	 * instance, so that the template's producer cache finds the same producer for every
+	 * send.
 	 */
 	private static final ProducerBuilderCustomizer<byte[]> KEY_BASED_BATCHING = new KeyBasedBatching();
 

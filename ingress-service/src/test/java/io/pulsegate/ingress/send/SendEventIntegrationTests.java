@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.pulsegate.testsupport.SharedBrokerConfiguration;
 import io.pulsegate.testsupport.SharedTestBroker;
@@ -16,6 +17,7 @@ import io.pulsegate.testsupport.TopicContents;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageIdAdv;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
@@ -32,6 +34,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -131,6 +134,24 @@ class SendEventIntegrationTests {
 		assertThat(onlyMessageWithId("batch-c").getMessageId()).hasToString(results.get(2).get("messageId").asString());
 		assertThat(TopicContents.readAll(SharedTestBroker.get(), topic()))
 			.noneMatch((message) -> "batch-b".equals(message.getProperty("ce_id")));
+	}
+
+	@Test
+	void everyEventIsAMessageOfItsOwnEvenWhenABatchHoldsSeveralOfOneKey() throws Exception {
+		List<String> ids = IntStream.range(0, 20).mapToObj((index) -> "own-" + index).toList();
+		String events = ids.stream().map((id) -> withId(OrderJson.placed("order-70"), id)).collect(joining(","));
+
+		HttpResponse<String> response = HttpJson.post(sendUrl() + "/batch", "{\"events\": [" + events + "]}");
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		List<MessageIdAdv> messageIds = TopicContents.readAll(SharedTestBroker.get(), topic())
+			.stream()
+			.filter((message) -> ids.contains(message.getProperty("ce_id")))
+			.map((message) -> (MessageIdAdv) message.getMessageId())
+			.toList();
+		assertThat(messageIds).hasSameSizeAs(ids);
+		assertThat(messageIds).extracting(MessageIdAdv::getBatchIndex).containsOnly(-1);
+		assertThat(messageIds).extracting(MessageIdAdv::getEntryId).doesNotHaveDuplicates();
 	}
 
 	@Test
