@@ -38,10 +38,9 @@ class SecurityConfiguration {
 		apiKeys.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
 		apiKeys.setSuccessHandler((request, response, authentication) -> {
 		});
-		// No filter a stateless API without sessions or logins needs: every request
-		// passes
-		// all of them, and an anonymous caller of a protected endpoint is answered 401
-		// without an anonymous authentication too.
+		// None of the filters that a stateless API without sessions or logins does not
+		// need: every request passes each filter. An anonymous caller of a protected
+		// endpoint is answered 401 without an anonymous authentication too.
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
