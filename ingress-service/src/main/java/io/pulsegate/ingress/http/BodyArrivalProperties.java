@@ -19,8 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * each read also waits at most {@code server.tomcat.connection-timeout}
  * @param maxAwaited how many requests may be waiting for their bodies at once, each on a
  * thread of Tomcat's; more get 429
- * @param maxAwaitedPerTenant how many of those may be one tenant's, so that one tenant's
- * stalling clients leave places for the others
+ * @param maxAwaitedPerTenant how many of those may be one tenant's at most, so that one
+ * tenant's stalling clients leave places for the others; while several tenants wait, each
+ * gets at most an equal share that leaves one for the next (see {@link WaitingPlaces})
  */
 @ConfigurationProperties("pulsegate.ingress.body-arrival")
 @Validated

@@ -7,8 +7,6 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -45,12 +43,13 @@ import org.springframework.http.ProblemDetail;
  * A body that came in whole with its headers, as small ones do, passes at once. Any other
  * is read here, before any filter, by at most {@code max-awaited} requests at once and
  * each within the deadline, then handed to the application as if it came from the socket.
- * Only requests with valid credentials wait here, at most {@code max-awaited-per-tenant}
- * of one tenant's: others go on at once, to be refused unread, so that strangers cannot
- * take the places, nor one tenant all of them. A request beyond that number gets 429, one
- * whose body misses the deadline or stops arriving for a read's timeout 408, a chunked
- * body over the size limit 413; each is answered without waiting for the rest of its
- * body, and its connection closed.
+ * Only requests with valid credentials wait here, and the tenants that wait share the
+ * places fairly ({@link WaitingPlaces}): others go on at once, to be refused unread, so
+ * that strangers cannot take the places, nor one tenant, nor a few together, all of them.
+ * A request beyond its tenant's share or the places gets 429, one whose body misses the
+ * deadline or stops arriving for a read's timeout 408, a chunked body over the size limit
+ * 413; each is answered without waiting for the rest of its body, and its connection
+ * closed.
  */
 final class BodyArrivalValve extends ValveBase {
 
@@ -66,7 +65,7 @@ final class BodyArrivalValve extends ValveBase {
 
 	private final long readTimeoutSeconds;
 
-	private final Places places;
+	private final WaitingPlaces places;
 
 	private final RequestCredentials credentials;
 
@@ -91,11 +90,11 @@ final class BodyArrivalValve extends ValveBase {
 		this.deadlineNanos = properties.deadline().toNanos();
 		this.deadlineSeconds = Math.max(1, properties.deadline().toSeconds());
 		this.readTimeoutSeconds = Math.max(1, readTimeout.toSeconds());
-		this.places = new Places(properties.maxAwaited(), properties.maxAwaitedPerTenant());
+		this.places = new WaitingPlaces(properties.maxAwaited(), properties.maxAwaitedPerTenant());
 		this.credentials = credentials;
 		this.jsonMapper = jsonMapper;
 		this.refusals = new Refusals(meters);
-		Gauge.builder("pulsegate.ingress.request.bodies.awaited", this.places, Places::taken)
+		Gauge.builder("pulsegate.ingress.request.bodies.awaited", this.places, WaitingPlaces::taken)
 			.description("Requests whose bodies the ingress is waiting for")
 			.register(meters);
 	}
@@ -282,46 +281,6 @@ final class BodyArrivalValve extends ValveBase {
 		request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
 		// That also marks the response failed, which would have Tomcat add an error page.
 		response.setErrorReported();
-	}
-
-	/**
-	 * The places of requests waiting for their bodies: at most {@code max} in all, and at
-	 * most {@code maxPerTenant} of one tenant's.
-	 */
-	private static final class Places {
-
-		private final int max;
-
-		private final int maxPerTenant;
-
-		private final Map<String, Integer> byTenant = new HashMap<>();
-
-		private int taken;
-
-		Places(int max, int maxPerTenant) {
-			this.max = max;
-			this.maxPerTenant = maxPerTenant;
-		}
-
-		synchronized boolean take(String tenant) {
-			int tenants = this.byTenant.getOrDefault(tenant, 0);
-			if (this.taken >= this.max || tenants >= this.maxPerTenant) {
-				return false;
-			}
-			this.taken++;
-			this.byTenant.put(tenant, tenants + 1);
-			return true;
-		}
-
-		synchronized void free(String tenant) {
-			this.taken--;
-			this.byTenant.computeIfPresent(tenant, (key, tenants) -> (tenants > 1) ? tenants - 1 : null);
-		}
-
-		synchronized int taken() {
-			return this.taken;
-		}
-
 	}
 
 	private enum Outcome {

@@ -40,9 +40,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Clients that send their headers and then their bodies late, slowly or never, against a
  * running ingress and a real broker. Each read of a body waits at most 10 s, and at most
- * 4 requests wait for their bodies at once, 2 of one tenant's; the admission limit of
- * {@code /send} is 2, so a request that held a place while its body was missing would
- * shed the next.
+ * 4 requests wait for their bodies at once: 2 of a tenant that waits alone, 1 of each of
+ * several; the admission limit of {@code /send} is 2, so a request that held a place
+ * while its body was missing would shed the next.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pulsegate.ingress.routes[0].topic=persistent://public/default/body-arrival-it-${random.uuid}",
@@ -57,6 +57,8 @@ class BodyArrivalIntegrationTests {
 	private static final String API_KEY = "public-tenant-test-key";
 
 	private static final String ACME_API_KEY = "acme-tenant-test-key-1";
+
+	private static final String LIMITED_API_KEY = "limited-tenant-test-key";
 
 	private final List<Socket> sockets = new ArrayList<>();
 
@@ -81,10 +83,13 @@ class BodyArrivalIntegrationTests {
 	@Test
 	void requestsWhoseBodiesStopHalfwayHoldNoPlaceOfTheAdmissionLimitAndNoThreadBeyondTheirShare() throws Exception {
 		double busyBefore = refused("busy");
-		for (int i = 0; i < 4; i++) {
-			startWithHalfABody((i % 2 == 0) ? API_KEY : ACME_API_KEY);
+		// One at a time: a tenant that waits alone may take half of the places.
+		int waiting = 0;
+		for (String apiKey : List.of(ACME_API_KEY, ACME_API_KEY, LIMITED_API_KEY, API_KEY)) {
+			startWithHalfABody(apiKey);
+			int expected = ++waiting;
+			await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == expected);
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 4);
 
 		Answer beyondTheirShare = startWithHalfABody(API_KEY).answer();
 
@@ -131,6 +136,27 @@ class BodyArrivalIntegrationTests {
 		assertThat(refused("busy")).isEqualTo(busyBefore + 1);
 		startWithHalfABody(ACME_API_KEY);
 		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 3);
+	}
+
+	@Test
+	void tenantsWhoseBodiesStopHalfwayTogetherLeaveAPlaceForAnotherTenantsSlowBody() throws Exception {
+		startWithHalfABody(ACME_API_KEY);
+		startWithHalfABody(ACME_API_KEY);
+		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 2);
+		startWithHalfABody(LIMITED_API_KEY);
+		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 3);
+
+		Answer beyondTheShareOfTwo = startWithHalfABody(LIMITED_API_KEY).answer(Duration.ofSeconds(5));
+
+		assertThat(beyondTheShareOfTwo.status()).isEqualTo(429);
+		byte[] body = event("order-among-stallers").getBytes(StandardCharsets.UTF_8);
+		Connection slow = connect();
+		slow.write(head(API_KEY, "Content-Length: " + body.length));
+		slow.write(Arrays.copyOf(body, body.length / 2));
+		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 4);
+		slow.write(Arrays.copyOfRange(body, body.length / 2, body.length));
+		assertThat(slow.answer().status()).isEqualTo(202);
+		assertThat(publishedOrderIds()).contains("order-among-stallers");
 	}
 
 	@Test

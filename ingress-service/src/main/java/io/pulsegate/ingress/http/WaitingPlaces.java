@@ -1,0 +1,63 @@
+package io.pulsegate.ingress.http;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The places of requests waiting for their bodies, shared fairly among the tenants that
+ * wait: at most {@code max} in all, at most {@code maxPerTenant} of one tenant's, and no
+ * tenant more than an equal share with one tenant more than are waiting. One tenant alone
+ * may take half of them, each of two a third, each of three a quarter, and so on:
+ * whatever number of tenants stall together, a share is left for the next, until as many
+ * tenants wait as there are places.
+ * <p>
+ * A tenant that came when fewer were waiting may hold more than its share now: it takes
+ * no more until it holds less, and each place is given back when its body has come or its
+ * deadline has passed.
+ */
+final class WaitingPlaces {
+
+	private final int max;
+
+	private final int maxPerTenant;
+
+	private final Map<String, Integer> byTenant = new HashMap<>();
+
+	private int taken;
+
+	WaitingPlaces(int max, int maxPerTenant) {
+		this.max = max;
+		this.maxPerTenant = maxPerTenant;
+	}
+
+	/**
+	 * Takes a place for one of the tenant's requests, if the tenant may have another.
+	 * @param tenant the tenant whose request waits
+	 * @return whether the request got a place; if so, it must give it back with
+	 * {@link #free(String)}
+	 */
+	synchronized boolean take(String tenant) {
+		int held = this.byTenant.getOrDefault(tenant, 0);
+		if (this.taken >= this.max || held >= share(tenant, held)) {
+			return false;
+		}
+		this.taken++;
+		this.byTenant.put(tenant, held + 1);
+		return true;
+	}
+
+	synchronized void free(String tenant) {
+		this.taken--;
+		this.byTenant.computeIfPresent(tenant, (key, held) -> (held > 1) ? held - 1 : null);
+	}
+
+	synchronized int taken() {
+		return this.taken;
+	}
+
+	private int share(String tenant, int held) {
+		int waiting = this.byTenant.size() + ((held == 0) ? 1 : 0);
+		return Math.min(this.maxPerTenant, Math.max(1, this.max / (waiting + 1)));
+	}
+
+}

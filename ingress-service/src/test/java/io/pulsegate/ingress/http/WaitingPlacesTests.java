@@ -1,0 +1,76 @@
+package io.pulsegate.ingress.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WaitingPlacesTests {
+
+	@Test
+	void aTenantAloneTakesHalfOfThePlacesOrItsLimitIfThatIsLess() {
+		assertThat(takeAll(new WaitingPlaces(32, 32), "acme")).isEqualTo(16);
+		assertThat(takeAll(new WaitingPlaces(32, 8), "acme")).isEqualTo(8);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2, 3, 7, 10, 15, 16, 31 })
+	void tenantsThatStallTogetherLeaveAPlaceForOneMore(int tenants) {
+		WaitingPlaces places = new WaitingPlaces(32, 16);
+		List<String> stalling = new ArrayList<>();
+		for (int i = 0; i < tenants; i++) {
+			stalling.add("stalling-" + i);
+		}
+		boolean tookAny = true;
+		while (tookAny) {
+			tookAny = false;
+			for (String tenant : stalling) {
+				tookAny |= places.take(tenant);
+			}
+		}
+
+		assertThat(places.taken()).isLessThan(32);
+		assertThat(places.take("another")).isTrue();
+	}
+
+	@Test
+	void aTenantOverTheShareItCameWithTakesNoMoreUntilItHoldsLess() {
+		WaitingPlaces places = new WaitingPlaces(32, 16);
+		assertThat(takeAll(places, "first")).isEqualTo(16);
+		assertThat(takeAll(places, "second")).as("a third of the places").isEqualTo(10);
+		assertThat(places.take("first")).isFalse();
+
+		for (int i = 0; i < 7; i++) {
+			places.free("first");
+		}
+
+		assertThat(places.take("first")).as("9 held, 10 its share").isTrue();
+		assertThat(places.take("first")).isFalse();
+		assertThat(places.taken()).isEqualTo(20);
+	}
+
+	@Test
+	void aPlaceGivenBackCanBeTakenAgain() {
+		WaitingPlaces places = new WaitingPlaces(2, 2);
+		assertThat(places.take("acme")).isTrue();
+		assertThat(places.take("acme")).isFalse();
+
+		places.free("acme");
+
+		assertThat(places.taken()).isZero();
+		assertThat(places.take("acme")).isTrue();
+	}
+
+	private static int takeAll(WaitingPlaces places, String tenant) {
+		int taken = 0;
+		while (places.take(tenant)) {
+			taken++;
+		}
+		return taken;
+	}
+
+}
