@@ -1,9 +1,9 @@
 package io.pulsegate.consumer;
 
-import io.pulsegate.events.schema.EventCatalog;
 import java.time.Duration;
 
 import io.pulsegate.consumer.events.ConsumerProperties;
+import io.pulsegate.events.schema.EventCatalog;
 import io.pulsegate.events.schema.EventValidator;
 import io.pulsegate.service.health.BrokerReachability;
 import org.apache.pulsar.client.admin.PulsarAdmin;
