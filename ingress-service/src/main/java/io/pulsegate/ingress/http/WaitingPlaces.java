@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>
  * A tenant that came when fewer were waiting may hold more than its share now: it takes
  * no more until it holds less, and each place is given back when its body has come or its
- * deadline has passed.
+ * deadline has passed. Until then, tenants that came one after another can hold all the
+ * places (of 32: 16, then 10, then 6).
  */
 final class WaitingPlaces {
 

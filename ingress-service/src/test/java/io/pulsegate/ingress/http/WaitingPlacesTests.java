@@ -54,6 +54,22 @@ class WaitingPlacesTests {
 	}
 
 	@Test
+	void tenantsThatComeOneAfterAnotherFillThePlacesOnlyUntilTheFirstGivesItsBack() {
+		WaitingPlaces places = new WaitingPlaces(32, 16);
+		assertThat(takeAll(places, "first")).isEqualTo(16);
+		assertThat(takeAll(places, "second")).isEqualTo(10);
+		assertThat(takeAll(places, "third")).isEqualTo(6);
+		assertThat(places.take("another")).isFalse();
+
+		for (int i = 0; i < 16; i++) {
+			places.free("first");
+		}
+
+		assertThat(takeAll(places, "first")).as("a quarter of the places").isEqualTo(8);
+		assertThat(places.take("another")).isTrue();
+	}
+
+	@Test
 	void aPlaceGivenBackCanBeTakenAgain() {
 		WaitingPlaces places = new WaitingPlaces(2, 2);
 		assertThat(places.take("acme")).isTrue();
