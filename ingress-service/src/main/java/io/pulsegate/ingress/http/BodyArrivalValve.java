@@ -130,17 +130,25 @@ final class BodyArrivalValve extends ValveBase {
 			}
 			return;
 		}
-		if (!this.places.take(tenant)) {
+		WaitingPlaces.Grant grant = this.places.take(tenant);
+		if (grant != WaitingPlaces.Grant.TAKEN) {
 			// Many clients write a body just after its headers, not with them: one that
-			// comes within moments is still let in while slow ones hold every place.
+			// comes within moments is still let in while slow ones hold the places.
 			if (length > 0 && arrivesPromptly(request, length)) {
 				getNext().invoke(request, response);
 				return;
 			}
-			this.refusals.busy.increment();
-			refuse(request, response, HttpStatus.TOO_MANY_REQUESTS,
-					"The ingress is waiting for as many request bodies as it takes at once, in all or of this "
-							+ "tenant; retry after 1 s.");
+			if (grant == WaitingPlaces.Grant.SHARE_HELD) {
+				this.refusals.tenantShare.increment();
+				refuse(request, response, HttpStatus.TOO_MANY_REQUESTS,
+						"The ingress is waiting for as many of this tenant's request bodies as its share of the "
+								+ "places; retry after 1 s.");
+			}
+			else {
+				this.refusals.busy.increment();
+				refuse(request, response, HttpStatus.TOO_MANY_REQUESTS,
+						"The ingress is waiting for as many request bodies as it takes at once; retry after 1 s.");
+			}
 			return;
 		}
 		Body body;
@@ -320,6 +328,8 @@ final class BodyArrivalValve extends ValveBase {
 
 		private final Counter busy;
 
+		private final Counter tenantShare;
+
 		private final Counter late;
 
 		private final Counter stalled;
@@ -328,6 +338,7 @@ final class BodyArrivalValve extends ValveBase {
 
 		private Refusals(MeterRegistry meters) {
 			this.busy = counter(meters, "busy");
+			this.tenantShare = counter(meters, "tenant-share");
 			this.late = counter(meters, "late");
 			this.stalled = counter(meters, "stalled");
 			this.tooLarge = counter(meters, "too-large");

@@ -34,17 +34,20 @@ final class WaitingPlaces {
 	/**
 	 * Takes a place for one of the tenant's requests, if the tenant may have another.
 	 * @param tenant the tenant whose request waits
-	 * @return whether the request got a place; if so, it must give it back with
-	 * {@link #free(String)}
+	 * @return whether the request got a place, which it must give back with
+	 * {@link #free(String)}, and if not, why
 	 */
-	synchronized boolean take(String tenant) {
+	synchronized Grant take(String tenant) {
+		if (this.taken >= this.max) {
+			return Grant.NONE_FREE;
+		}
 		int held = this.byTenant.getOrDefault(tenant, 0);
-		if (this.taken >= this.max || held >= share(tenant, held)) {
-			return false;
+		if (held >= share(held)) {
+			return Grant.SHARE_HELD;
 		}
 		this.taken++;
 		this.byTenant.put(tenant, held + 1);
-		return true;
+		return Grant.TAKEN;
 	}
 
 	synchronized void free(String tenant) {
@@ -56,9 +59,31 @@ final class WaitingPlaces {
 		return this.taken;
 	}
 
-	private int share(String tenant, int held) {
+	private int share(int held) {
 		int waiting = this.byTenant.size() + ((held == 0) ? 1 : 0);
 		return Math.min(this.maxPerTenant, Math.max(1, this.max / (waiting + 1)));
+	}
+
+	/**
+	 * What a request asking for a place got.
+	 */
+	enum Grant {
+
+		/**
+		 * A place.
+		 */
+		TAKEN,
+
+		/**
+		 * None: every place is taken.
+		 */
+		NONE_FREE,
+
+		/**
+		 * None: the tenant holds its share of the places.
+		 */
+		SHARE_HELD
+
 	}
 
 }

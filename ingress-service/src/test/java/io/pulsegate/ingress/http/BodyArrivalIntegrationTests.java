@@ -91,12 +91,14 @@ class BodyArrivalIntegrationTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == expected);
 		}
 
-		Answer beyondTheirShare = startWithHalfABody(API_KEY).answer();
+		Answer beyondThePlaces = startWithHalfABody(API_KEY).answer();
 
-		assertThat(beyondTheirShare.status()).isEqualTo(429);
-		assertThat(beyondTheirShare.header("Retry-After")).isEqualTo("1");
-		assertThat(beyondTheirShare.header("Connection")).isEqualTo("close");
-		assertThat(beyondTheirShare.problem().get("type").asString()).isEqualTo("urn:pulsegate:problem:overloaded");
+		assertThat(beyondThePlaces.status()).isEqualTo(429);
+		assertThat(beyondThePlaces.header("Retry-After")).isEqualTo("1");
+		assertThat(beyondThePlaces.header("Connection")).isEqualTo("close");
+		assertThat(beyondThePlaces.problem().get("type").asString()).isEqualTo("urn:pulsegate:problem:overloaded");
+		assertThat(beyondThePlaces.problem().get("detail").asString())
+			.isEqualTo("The ingress is waiting for as many request bodies as it takes at once; retry after 1 s.");
 		assertThat(refused("busy")).isEqualTo(busyBefore + 1);
 		// Requests that come whole go on: more of them than the admission limit.
 		for (int i = 0; i < 3; i++) {
@@ -125,6 +127,7 @@ class BodyArrivalIntegrationTests {
 	@Test
 	void oneTenantsRequestsWhoseBodiesStopHalfwayTakeNoMoreThanItsShareOfThePlaces() throws Exception {
 		double busyBefore = refused("busy");
+		double shareBefore = refused("tenant-share");
 		startWithHalfABody(API_KEY);
 		startWithHalfABody(API_KEY);
 		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 2);
@@ -133,7 +136,9 @@ class BodyArrivalIntegrationTests {
 
 		assertThat(beyondItsShare.status()).isEqualTo(429);
 		assertThat(beyondItsShare.problem().get("type").asString()).isEqualTo("urn:pulsegate:problem:overloaded");
-		assertThat(refused("busy")).isEqualTo(busyBefore + 1);
+		assertThat(beyondItsShare.problem().get("detail").asString()).contains("this tenant's request bodies");
+		assertThat(refused("tenant-share")).isEqualTo(shareBefore + 1);
+		assertThat(refused("busy")).isEqualTo(busyBefore);
 		startWithHalfABody(ACME_API_KEY);
 		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 3);
 	}
@@ -146,9 +151,12 @@ class BodyArrivalIntegrationTests {
 		startWithHalfABody(LIMITED_API_KEY);
 		await().atMost(Duration.ofSeconds(5)).until(() -> awaited() == 3);
 
+		double shareBefore = refused("tenant-share");
+
 		Answer beyondTheShareOfTwo = startWithHalfABody(LIMITED_API_KEY).answer(Duration.ofSeconds(5));
 
 		assertThat(beyondTheShareOfTwo.status()).isEqualTo(429);
+		assertThat(refused("tenant-share")).isEqualTo(shareBefore + 1);
 		byte[] body = event("order-among-stallers").getBytes(StandardCharsets.UTF_8);
 		Connection slow = connect();
 		slow.write(head(API_KEY, "Content-Length: " + body.length));
