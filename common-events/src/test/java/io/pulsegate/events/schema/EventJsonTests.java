@@ -1,8 +1,12 @@
 package io.pulsegate.events.schema;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pulsegate.events.orders.OrderLine;
+import io.pulsegate.events.orders.OrderPlaced;
 import io.pulsegate.events.schema.EventJson.MalformedJsonException;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +93,29 @@ class EventJsonTests {
 				.get("total")
 				.decimalValue()).isEqualByComparingTo(number);
 		}
+	}
+
+	@Test
+	void decodesATreeIntoItsRecordWithTheNumbersAsSent() {
+		JsonNode data = EventJson.read(("{\"orderId\": \"o-1\", \"customerId\": \"c-1\", \"lines\": [{\"sku\": \"S\", "
+				+ "\"quantity\": 2, \"unitPrice\": 12.50}], \"total\": 25.0, \"currency\": \"EUR\"}")
+			.getBytes(StandardCharsets.US_ASCII));
+
+		OrderPlaced placed = EventJson.decode(data, OrderPlaced.class);
+
+		assertThat(placed.total()).isEqualTo(new BigDecimal("25.0"));
+		assertThat(placed.lines()).containsExactly(new OrderLine("S", 2, new BigDecimal("12.50")));
+	}
+
+	@Test
+	void aTreeThatDoesNotFitItsRecordIsMalformed() {
+		JsonNode data = EventJson.read(("{\"orderId\": \"o-1\", \"customerId\": \"c-1\", \"lines\": [], "
+				+ "\"total\": 0, \"currency\": \"EUR\"}")
+			.getBytes(StandardCharsets.US_ASCII));
+
+		assertThatExceptionOfType(MalformedJsonException.class)
+			.isThrownBy(() -> EventJson.decode(data, OrderPlaced.class))
+			.withMessageContaining("an order has at least one line");
 	}
 
 }

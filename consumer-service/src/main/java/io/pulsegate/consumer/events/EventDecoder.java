@@ -54,8 +54,7 @@ class EventDecoder {
 						.collect(Collectors.joining("; ")));
 		}
 		try {
-			return new ReceivedEvent(metadata, EventJson.decode(message.getData(), type.dataType()),
-					message.getRedeliveryCount());
+			return new ReceivedEvent(metadata, EventJson.decode(data, type.dataType()), message.getRedeliveryCount());
 		}
 		catch (MalformedJsonException | IllegalArgumentException ex) {
 			throw new PoisonMessageException(
