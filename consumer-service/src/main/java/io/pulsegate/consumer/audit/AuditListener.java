@@ -68,7 +68,9 @@ class AuditListener {
 				recorded(message);
 			}
 			else {
-				acknowledgement.nack(message.getMessageId());
+				// The message itself, not its id: Pulsar takes the backoff from its
+				// redelivery count.
+				consumer.negativeAcknowledge(message);
 				count(message, "pulsegate.consumer.audit.failed",
 						"Messages the audit subscription could not record, delivered again");
 			}

@@ -101,7 +101,7 @@ class EventListener {
 	void onEvents(List<Message<byte[]>> messages, Consumer<byte[]> consumer, Acknowledgement acknowledgement) {
 		List<Delivery> together = new ArrayList<>(messages.size());
 		for (Message<byte[]> message : messages) {
-			Optional<Delivery> delivery = decode(message, acknowledgement);
+			Optional<Delivery> delivery = decode(message, consumer, acknowledgement);
 			if (delivery.isEmpty()) {
 				continue;
 			}
@@ -118,14 +118,15 @@ class EventListener {
 		handleTogether(together, consumer, acknowledgement);
 	}
 
-	private Optional<Delivery> decode(Message<byte[]> message, Acknowledgement acknowledgement) {
+	private Optional<Delivery> decode(Message<byte[]> message, Consumer<byte[]> consumer,
+			Acknowledgement acknowledgement) {
 		int attempt = attempt(message);
 		try {
 			return Optional.of(new Delivery(message, this.decoder.decode(message), attempt));
 		}
 		catch (PoisonMessageException ex) {
 			this.observations.observe(message, ID,
-					() -> deadLetter(message, acknowledgement, "poison", ex.getMessage(), attempt));
+					() -> deadLetter(message, consumer, acknowledgement, "poison", ex.getMessage(), attempt));
 			return Optional.empty();
 		}
 	}
@@ -169,7 +170,7 @@ class EventListener {
 		}
 		catch (EventRejectedException ex) {
 			this.metrics.failed(type);
-			deadLetter(message, acknowledgement, "rejected", ex.getMessage(), delivery.attempt());
+			deadLetter(message, consumer, acknowledgement, "rejected", ex.getMessage(), delivery.attempt());
 			return;
 		}
 		// In manual ack mode the container neither acks nor nacks: whatever the handler
@@ -177,13 +178,13 @@ class EventListener {
 		catch (RuntimeException ex) {
 			this.metrics.failed(type);
 			if (delivery.attempt() >= this.maxDeliveries && !isOutage(ex)) {
-				deadLetter(message, acknowledgement, "exhausted", String.valueOf(ex), delivery.attempt());
+				deadLetter(message, consumer, acknowledgement, "exhausted", String.valueOf(ex), delivery.attempt());
 			}
 			else {
 				logger.warn("Event " + delivery.event().metadata().id() + " failed on delivery " + delivery.attempt()
 						+ " of " + this.maxDeliveries + "; it will be delivered again: " + ex);
 				this.metrics.retried(type);
-				retry(message, consumer, acknowledgement, delivery.attempt());
+				retry(message, consumer, delivery.attempt());
 			}
 			return;
 		}
@@ -214,10 +215,9 @@ class EventListener {
 				+ MessageProperties.count(message.getProperty(RetryMessageUtil.SYSTEM_PROPERTY_RECONSUMETIMES));
 	}
 
-	private void retry(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement,
-			int attempt) {
+	private void retry(Message<byte[]> message, Consumer<byte[]> consumer, int attempt) {
 		if (!this.retryLetterTopic) {
-			acknowledgement.nack(message.getMessageId());
+			nack(message, consumer);
 			return;
 		}
 		try {
@@ -226,12 +226,21 @@ class EventListener {
 		}
 		catch (PulsarClientException ex) {
 			logger.warn("Could not send " + message.getMessageId() + " to the retry-letter topic: " + ex.getMessage());
-			acknowledgement.nack(message.getMessageId());
+			nack(message, consumer);
 		}
 	}
 
-	private void deadLetter(Message<byte[]> message, Acknowledgement acknowledgement, String cause, String reason,
-			int attempts) {
+	/**
+	 * Has the message delivered again after the backoff for its attempts so far. Pulsar
+	 * reads the redelivery count from the message: nacked by its id alone, every
+	 * redelivery would wait the shortest delay.
+	 */
+	private static void nack(Message<byte[]> message, Consumer<byte[]> consumer) {
+		consumer.negativeAcknowledge(message);
+	}
+
+	private void deadLetter(Message<byte[]> message, Consumer<byte[]> consumer, Acknowledgement acknowledgement,
+			String cause, String reason, int attempts) {
 		try {
 			this.deadLetters.send(message, reason, attempts);
 		}
@@ -239,7 +248,7 @@ class EventListener {
 			// Not dead-lettered, so not acknowledged: it comes back, and Pulsar's own
 			// dead-letter policy takes it if this keeps failing.
 			logger.warn("Could not dead-letter " + message.getMessageId() + ": " + ex.getMessage());
-			acknowledgement.nack(message.getMessageId());
+			nack(message, consumer);
 			return;
 		}
 		acknowledgement.acknowledge(message.getMessageId());

@@ -69,6 +69,9 @@ class EventListenerIntegrationTests {
 	// Events whose handler finds no database for as many deliveries as given.
 	private static final Map<String, AtomicInteger> databaseDown = new ConcurrentHashMap<>();
 
+	// When each event reached the handler, in nanoseconds.
+	private static final Map<String, List<Long>> deliveredAt = new ConcurrentHashMap<>();
+
 	@RegisterExtension
 	static final TestEvents events = TestEvents.onNewTopic("consumer-it");
 
@@ -92,6 +95,8 @@ class EventListenerIntegrationTests {
 
 	static EventHandler eventHandler() {
 		return (event) -> {
+			deliveredAt.computeIfAbsent(event.metadata().id(), (id) -> new CopyOnWriteArrayList<>())
+				.add(System.nanoTime());
 			if (failOnce.remove(event.metadata().id()) || failAlways.contains(event.metadata().id())) {
 				throw new IllegalStateException("database unavailable");
 			}
@@ -160,6 +165,26 @@ class EventListenerIntegrationTests {
 		awaitNoBacklog();
 		assertThat(TopicContents.readAll(SharedTestBroker.get(), this.properties.deadLetterTopic()))
 			.noneMatch((message) -> "c-20".equals(message.getProperty("ce_id")));
+	}
+
+	@Test
+	void eachRedeliveryOfAFailedEventWaitsLongerThanTheOneBefore() throws Exception {
+		// Backoff 100 ms, doubling up to 1 s: 100, 200, 400, 800 and 1,000 ms. Pulsar
+		// rounds each redelivery time down to 256 ms, so any of them can come up to 255
+		// ms
+		// early; the shortest delay, every time, would take no more than 100 ms.
+		databaseDown.put("c-21", new AtomicInteger(5));
+
+		publish(metadata("c-21", "order.paid", "order-21"), PAID.replace("order-2", "order-21"));
+
+		assertThat(awaitHandled("c-21").redeliveryCount()).isEqualTo(5);
+		List<Long> deliveries = deliveredAt.get("c-21");
+		assertThat(deliveries).hasSize(6);
+		Duration first = Duration.ofNanos(deliveries.get(1) - deliveries.get(0));
+		Duration last = Duration.ofNanos(deliveries.get(5) - deliveries.get(4));
+		assertThat(last).isGreaterThan(Duration.ofMillis(700)).isGreaterThan(first);
+		assertThat(Duration.ofNanos(deliveries.get(5) - deliveries.get(0))).isGreaterThan(Duration.ofMillis(1_200));
+		awaitNoBacklog();
 	}
 
 	@Test
