@@ -1,5 +1,7 @@
 package io.pulsegate.ingress.send;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,23 +44,31 @@ final class CloudEvents {
 	 * @param headers the request headers, whose {@code ce-} ones are attributes
 	 * @param data the body
 	 * @return the CloudEvent as a structured-mode document
-	 * @throws InvalidEventException if an attribute is not percent-encoded properly
+	 * @throws InvalidEventException if an attribute is not percent-encoded UTF-8, or
+	 * holds NUL, which no message property can carry
 	 */
 	static ObjectNode fromBinary(HttpHeaders headers, JsonNode data) {
 		ObjectNode cloudEvent = JsonNodeFactory.instance.objectNode();
 		List<EventError> errors = new ArrayList<>();
 		headers.forEach((name, values) -> {
 			if (name.regionMatches(true, 0, HEADER_PREFIX, 0, HEADER_PREFIX.length()) && !values.isEmpty()) {
-				// The HTTP binding percent-encodes attribute values in headers (RFC
-				// 3986).
+				String header = name.toLowerCase(Locale.ROOT);
 				try {
-					cloudEvent.put(name.substring(HEADER_PREFIX.length()).toLowerCase(Locale.ROOT),
-							UriUtils.decode(values.get(0), StandardCharsets.UTF_8));
+					String value = decode(values.get(0));
+					if (value.indexOf('\u0000') >= 0) {
+						errors.add(EventError.inHeader(header, "holds U+0000 (NUL) once percent-decoded"));
+					}
+					else {
+						cloudEvent.put(header.substring(HEADER_PREFIX.length()), value);
+					}
 				}
 				// A '%' not followed by two hexadecimal digits.
 				catch (IllegalArgumentException ex) {
-					errors.add(EventError.inHeader(name.toLowerCase(Locale.ROOT),
+					errors.add(EventError.inHeader(header,
 							"must be percent-encoded: each '%' followed by two hexadecimal digits"));
+				}
+				catch (CharacterCodingException ex) {
+					errors.add(EventError.inHeader(header, "is not UTF-8 once percent-decoded"));
 				}
 			}
 		});
@@ -67,6 +77,20 @@ final class CloudEvents {
 		}
 		cloudEvent.set("data", data);
 		return cloudEvent;
+	}
+
+	/**
+	 * Decodes an attribute value as the HTTP binding encodes it in a header: UTF-8,
+	 * percent-encoded (RFC 3986). The bytes are decoded strictly, where
+	 * {@link UriUtils#decode(String, java.nio.charset.Charset)} would replace what is not
+	 * UTF-8.
+	 */
+	private static String decode(String value) throws CharacterCodingException {
+		// Tomcat gives a header's bytes as ISO-8859-1 chars, one each: back to bytes,
+		// with
+		// the escapes decoded, they are read as UTF-8.
+		byte[] bytes = UriUtils.decode(value, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+		return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
 	}
 
 	/**

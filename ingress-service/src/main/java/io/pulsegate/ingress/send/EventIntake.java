@@ -73,9 +73,9 @@ class EventIntake {
 		EventType type = this.validator.catalog().find(envelope.get("type").asText()).orElseThrow();
 		String topic = this.routes.topicFor(tenant, type.name()).orElseThrow(() -> unroutable(tenant, type, form));
 		JsonNode data = envelope.get("data");
-		EventMetadata metadata = new EventMetadata(text(envelope, "id", UUID.randomUUID().toString()), type.name(),
-				text(envelope, "source", this.defaultSource),
-				envelope.has("time") ? Instant.parse(envelope.get("time").asText()) : this.clock.instant(),
+		EventMetadata metadata = new EventMetadata(text(envelope, "id", UUID.randomUUID().toString(), form),
+				type.name(), text(envelope, "source", this.defaultSource, form),
+				envelope.has("time") ? instant(envelope, "time", form) : this.clock.instant(),
 				envelope.has("key") ? envelope.get("key").asText() : EventValidator.naturalKey(type, data).orElse(null),
 				headers(envelope.path("headers")));
 		return new OutgoingEvent(topic, metadata, EventJson.write(data),
@@ -88,7 +88,7 @@ class EventIntake {
 		String field;
 		if (envelope.has("deliverAt")) {
 			field = "/deliverAt";
-			deliverAt = Instant.parse(envelope.get("deliverAt").asText());
+			deliverAt = instant(envelope, "deliverAt", form);
 		}
 		else if (envelope.has("deliverAfter")) {
 			field = "/deliverAfter";
@@ -152,9 +152,38 @@ class EventIntake {
 		return node;
 	}
 
-	private static String text(JsonNode envelope, String field, String otherwise) {
+	// Checked here, not by a schema pattern, so that blank means what it does to the
+	// metadata and to the consumer that reads it back (String.isBlank): Unicode spaces
+	// too.
+	private static String text(JsonNode envelope, String field, String otherwise, EventForm form) {
 		JsonNode value = envelope.get(field);
-		return (value != null) ? value.asText() : otherwise;
+		if (value == null) {
+			return otherwise;
+		}
+		if (value.asText().isBlank()) {
+			throw new InvalidEventException(List.of(form.locate(new Violation("/" + field, "must not be blank"))));
+		}
+		return value.asText();
+	}
+
+	/**
+	 * Reads a time the schema took as an RFC 3339 date-time. RFC 3339 lets a space stand
+	 * for the 'T' between date and time, which {@link Instant#parse} does not take.
+	 */
+	private static Instant instant(JsonNode envelope, String field, EventForm form) {
+		String text = envelope.get(field).asText();
+		if (text.length() > 10 && text.charAt(10) == ' ') {
+			text = text.substring(0, 10) + 'T' + text.substring(11);
+		}
+		try {
+			return Instant.parse(text);
+		}
+		// Should the schema's format and the JDK disagree on another form: the
+		// client's, still.
+		catch (DateTimeParseException ex) {
+			throw new InvalidEventException(List.of(form.locate(new Violation("/" + field,
+					"must be an RFC 3339 date-time, such as " + "2026-11-23T10:00:00Z: " + ex.getMessage()))));
+		}
 	}
 
 	private static Map<String, String> headers(JsonNode headers) {

@@ -91,6 +91,12 @@ class HostileBodyPropertyTests {
 	}
 
 	@Property
+	void blankIdsAndSourcesAreRejected(@ForAll("blankIdsAndSources") String body, @ForAll Endpoint endpoint)
+			throws Exception {
+		rejections.assertRejected("blank ids and sources", endpoint.request(body));
+	}
+
+	@Property
 	void duplicateKeysAreRejected(@ForAll("duplicateKeys") String body, @ForAll Endpoint endpoint) throws Exception {
 		rejections.assertRejected("duplicate keys", endpoint.request(body));
 	}
@@ -162,6 +168,11 @@ class HostileBodyPropertyTests {
 	@Provide
 	Arbitrary<String> unencodableText() {
 		return HostileJson.unencodableText();
+	}
+
+	@Provide
+	Arbitrary<String> blankIdsAndSources() {
+		return HostileJson.blankIdsAndSources();
 	}
 
 	@Provide

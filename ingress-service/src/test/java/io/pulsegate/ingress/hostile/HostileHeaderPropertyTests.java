@@ -3,7 +3,9 @@ package io.pulsegate.ingress.hostile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.pulsegate.testsupport.Outcomes;
 import net.jqwik.api.Arbitraries;
@@ -77,6 +79,21 @@ class HostileHeaderPropertyTests {
 				}
 			}
 		}
+	}
+
+	@Property
+	void ceAttributesNoMessageCanCarryAreRejected(@ForAll("ceAttributes") String name,
+			@ForAll("uncarriableEncodings") String value) throws Exception {
+		// The body and the other attributes are valid: only this attribute is wrong.
+		Map<String, String> attributes = new LinkedHashMap<>(Map.of("ce-specversion", "1.0", "ce-id", "hostile-1",
+				"ce-source", "/hostile", "ce-type", "order.cancelled"));
+		attributes.put(name, value);
+		RawHttp.Request request = RawHttp.Request.post("/send")
+			.header("Content-Type", "application/json")
+			.header("X-API-Key", RunningIngress.API_KEY);
+		attributes.forEach(request::header);
+		rejections.assertRejected("ce- attributes no message can carry",
+				request.body("{\"orderId\": \"o-1\", \"reason\": \"r\"}"));
 	}
 
 	@Property
@@ -168,6 +185,21 @@ class HostileHeaderPropertyTests {
 			.between(4_000, 70_000)
 			.map((length) -> bytes("a".repeat(length)));
 		return Arbitraries.oneOf(random, printable, fixed, fixed, latin1, huge);
+	}
+
+	@Provide
+	Arbitrary<String> ceAttributes() {
+		return Arbitraries.of("ce-id", "ce-source", "ce-subject", "ce-x");
+	}
+
+	// Percent-encoded NUL, or bytes that are no UTF-8: overlong forms, encoded
+	// surrogates, bytes no UTF-8 holds, sequences cut short, code points past U+10FFFF.
+	@Provide
+	Arbitrary<String> uncarriableEncodings() {
+		Arbitrary<String> uncarriable = Arbitraries.of("%00", "%C0%80", "%C1%BF", "%E0%80%80", "%ED%A0%80", "%ED%BF%BF",
+				"%FF", "%FE", "%80", "%C3", "%E2%82", "%F0%9F%98", "%F4%90%80%80", "%F8%88%80%80%80");
+		Arbitrary<String> around = Arbitraries.strings().alpha().numeric().ofMaxLength(5);
+		return Combinators.combine(around, uncarriable, around).as((before, bad, after) -> before + bad + after);
 	}
 
 	@Provide

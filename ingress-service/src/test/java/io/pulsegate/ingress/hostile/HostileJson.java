@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -321,6 +322,27 @@ final class HostileJson {
 							"\"reason\": \"", "\"currency\": \""))
 			.as((json, escape, after) -> json.replace(after, after + escape))
 			.filter((json) -> json.contains("\\u"));
+	}
+
+	/**
+	 * Valid events whose {@code id} or {@code source} holds nothing but white space, as
+	 * {@code String.isBlank} sees it: ASCII and Unicode spaces, line separators and the
+	 * information separators (U+001C to U+001F), as JSON escapes.
+	 * @return the envelopes
+	 */
+	static Arbitrary<String> blankIdsAndSources() {
+		Arbitrary<String> blanks = Arbitraries
+			.of(" ", "\\t", "\\n", "\\r", "\\u000b", "\\u001c", "\\u001f", "\\u1680", "\\u2003", "\\u2028", "\\u205f",
+					"\\u3000")
+			.list()
+			.ofMinSize(1)
+			.ofMaxSize(4)
+			.map((spaces) -> String.join("", spaces));
+		return Combinators.combine(validEnvelopes(), blanks, Arbitraries.of("id", "source"))
+			.as((json, blank, field) -> json.contains("\"" + field + "\": \"")
+					? json.replaceFirst("\"" + field + "\": \"[^\"]*\"",
+							Matcher.quoteReplacement("\"" + field + "\": \"" + blank + "\""))
+					: json.replaceFirst("\\{", Matcher.quoteReplacement("{\"" + field + "\": \"" + blank + "\", ")));
 	}
 
 	private static String replaceNext(String text, int from, String target, String replacement) {

@@ -18,6 +18,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -57,6 +58,22 @@ class BatchControllerTests {
 		InOrder order = inOrder(this.publisher);
 		order.verify(this.publisher).publish(argThat((event) -> event.metadata().type().equals("order.placed")));
 		order.verify(this.publisher).publish(argThat((event) -> event.metadata().type().equals("order.paid")));
+	}
+
+	@Test
+	void reportsAnEventWithABlankIdByIndexAndPublishesTheOthers() throws Exception {
+		given(this.publisher.publish(any())).willAnswer((invocation) -> {
+			OutgoingEvent event = invocation.getArgument(0);
+			return CompletableFuture
+				.completedFuture(new PublishedEvent(event.metadata().id(), ORDERS, event.metadata().type()));
+		});
+
+		dispatch(batch(OrderJson.placed("o-1"), OrderJson.paid("o-1").replace("{\"type\"", "{\"id\": \" \", \"type\"")))
+			.andExpect(status().isMultiStatus())
+			.andExpect(jsonPath("$.results[0].status").value(202))
+			.andExpect(jsonPath("$.results[1].status").value(400))
+			.andExpect(jsonPath("$.results[1].errors[0].pointer").value("/events/1/id"));
+		then(this.publisher).should(times(1)).publish(any());
 	}
 
 	@Test

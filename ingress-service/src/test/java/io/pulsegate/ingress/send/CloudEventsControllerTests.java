@@ -13,6 +13,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
@@ -149,6 +150,39 @@ class CloudEventsControllerTests {
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.errors[*].header").value(contains("ce-id", "ce-time")));
+		then(this.publisher).should(never()).publish(any());
+	}
+
+	@Test
+	void binaryModeRefusesAttributesThatHoldNulOrAreNotUtf8() throws Exception {
+		this.mvc
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("ce-specversion", "1.0")
+				.header("ce-id", "ce-5")
+				// An overlong form of NUL, which a lenient decoder reads as U+FFFD.
+				.header("ce-source", "/s%C0%80")
+				.header("ce-type", "order.cancelled")
+				.header("ce-subject", "a%00b")
+				.content("{\"orderId\": \"o-9\", \"reason\": \"r\"}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.errors[*].header").value(containsInAnyOrder("ce-source", "ce-subject")))
+			.andExpect(jsonPath("$.errors[*].detail").value(containsInAnyOrder("is not UTF-8 once percent-decoded",
+					"holds U+0000 (NUL) once percent-decoded")));
+		then(this.publisher).should(never()).publish(any());
+	}
+
+	@Test
+	void structuredModeRefusesABlankId() throws Exception {
+		this.mvc
+			.perform(post("/send").header("X-API-Key", IngressWebTest.API_KEY)
+				.contentType(CloudEvents.STRUCTURED_MEDIA_TYPE)
+				.content("""
+						{"specversion": "1.0", "id": " ", "source": "/payments", "type": "order.paid",
+						 "data": %s}""".formatted(PAID_DATA)))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/id"));
 		then(this.publisher).should(never()).publish(any());
 	}
 

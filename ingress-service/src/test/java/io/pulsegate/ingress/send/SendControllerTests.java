@@ -1,6 +1,8 @@
 package io.pulsegate.ingress.send;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.AsyncEvent;
@@ -23,6 +25,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -200,6 +203,36 @@ class SendControllerTests {
 			.andExpect(jsonPath("$.errors[0].pointer").value("/type"))
 			.andExpect(jsonPath("$.errors[0].detail", containsString("invoice.sent")));
 		then(this.publisher).should(never()).publish(any());
+	}
+
+	@Test
+	void rejectsABlankIdOrSourceAsTheConsumerWould() throws Exception {
+		// An EM SPACE: blank to String.isBlank, which the metadata and the consumer use.
+		send(OrderJson.placed("o-1").replace("{\"type\"", "{\"id\": \"\u2003\", \"type\""))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.errors[0].pointer").value("/id"))
+			.andExpect(jsonPath("$.errors[0].detail").value("must not be blank"));
+		send(OrderJson.placed("o-1").replace("{\"type\"", "{\"source\": \" \\t\", \"type\""))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/source"));
+		then(this.publisher).should(never()).publish(any());
+	}
+
+	@Test
+	void takesTheTimeInEveryFormRfc3339Allows() throws Exception {
+		given(this.publisher.publish(any()))
+			.willReturn(CompletableFuture.completedFuture(new PublishedEvent("e-1", ORDERS, "7:0:-1:0")));
+		List<String> forms = List.of("2026-11-23T10:00:00Z", "2026-11-23t10:00:00z", "2026-11-23 10:00:00Z",
+				"2026-11-23T11:00:00+01:00");
+
+		for (String time : forms) {
+			send(OrderJson.placed("o-1").replace("{\"type\"", "{\"time\": \"" + time + "\", \"type\""))
+				.andExpect(status().isAccepted());
+		}
+
+		then(this.publisher).should(times(forms.size()))
+			.publish(argThat((event) -> event.metadata().time().equals(Instant.parse("2026-11-23T10:00:00Z"))));
 	}
 
 	@Test
