@@ -79,33 +79,43 @@ class BatchController {
 
 	private CompletableFuture<ResponseEntity<Object>> publishAll(String tenant, JsonNode events,
 			@Nullable RequestEventIds ids) {
-		List<CompletableFuture<BatchItemResult>> results = new ArrayList<>(events.size());
+		// Every event is read before the first is published: should reading one fail
+		// unforeseen, the request fails with nothing of it published, and a retry cannot
+		// publish the events before that one a second time.
+		List<ReadEvent> read = new ArrayList<>(events.size());
 		for (int index = 0; index < events.size(); index++) {
-			results.add(publish(tenant, index, events.get(index), ids));
+			read.add(read(tenant, index, events.get(index), ids));
 		}
+		List<CompletableFuture<BatchItemResult>> results = read.stream().map(this::publish).toList();
 		return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> respond(results.stream().map(CompletableFuture::join).toList()));
 	}
 
-	private CompletableFuture<BatchItemResult> publish(String tenant, int index, JsonNode envelope,
-			@Nullable RequestEventIds ids) {
+	private ReadEvent read(String tenant, int index, JsonNode envelope, @Nullable RequestEventIds ids) {
 		String at = "/events/" + index;
 		OutgoingEvent event;
 		try {
 			event = this.intake.acceptEnvelope(tenant, envelope);
 		}
 		catch (ForbiddenEventException ex) {
-			return CompletableFuture.completedFuture(BatchItemResult.forbidden(index, ex.getMessage()));
+			return ReadEvent.refused(BatchItemResult.forbidden(index, ex.getMessage()));
 		}
 		catch (InvalidEventException ex) {
 			// An envelope's problems are in its body: point at them within the batch.
-			return CompletableFuture.completedFuture(BatchItemResult.invalid(index,
+			return ReadEvent.refused(BatchItemResult.invalid(index,
 					ex.errors().stream().map((error) -> EventError.at(at + error.pointer(), error.detail())).toList()));
 		}
-		OutgoingEvent identified = (ids != null) ? event.identifiedBy(ids, index) : event;
-		return this.publisher.publish(identified)
-			.handle((published, failure) -> (failure == null) ? BatchItemResult.published(index, published)
-					: BatchItemResult.unavailable(index, identified.metadata().id()));
+		return ReadEvent.accepted(index, (ids != null) ? event.identifiedBy(ids, index) : event);
+	}
+
+	private CompletableFuture<BatchItemResult> publish(ReadEvent read) {
+		OutgoingEvent event = read.event();
+		if (event == null) {
+			return CompletableFuture.completedFuture(read.refusal());
+		}
+		return this.publisher.publish(event)
+			.handle((published, failure) -> (failure == null) ? BatchItemResult.published(read.index(), published)
+					: BatchItemResult.unavailable(read.index(), event.metadata().id()));
 	}
 
 	private ResponseEntity<Object> respond(List<BatchItemResult> results) {
@@ -162,6 +172,25 @@ class BatchController {
 	 * @param results one per event, in the order of the batch
 	 */
 	record BatchResponse(List<BatchItemResult> results) {
+	}
+
+	/**
+	 * An event of a batch once read: to be published, or refused with its result.
+	 *
+	 * @param index its place in the batch
+	 * @param event what to publish, {@code null} if refused
+	 * @param refusal its result if refused, {@code null} otherwise
+	 */
+	private record ReadEvent(int index, @Nullable OutgoingEvent event, @Nullable BatchItemResult refusal) {
+
+		static ReadEvent accepted(int index, OutgoingEvent event) {
+			return new ReadEvent(index, event, null);
+		}
+
+		static ReadEvent refused(BatchItemResult refusal) {
+			return new ReadEvent(refusal.index(), null, refusal);
+		}
+
 	}
 
 }
