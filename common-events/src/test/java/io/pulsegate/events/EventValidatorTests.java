@@ -53,6 +53,22 @@ class EventValidatorTests {
 	}
 
 	@Test
+	void takesAmountsThatTheProjectionStoresExactly() {
+		// numeric(19, 4): four decimals, fifteen digits before them.
+		assertThat(validate(PLACED.replace("\"total\": 19.0", "\"total\": 19.0001"))).isEmpty();
+		assertThat(validate(PLACED.replace("\"total\": 19.0", "\"total\": 999999999999999.9999"))).isEmpty();
+		assertThat(validate(PLACED.replace("\"total\": 19.0", "\"total\": 1.9E1"))).isEmpty();
+		assertThat(validate(PLACED.replace("\"total\": 19.0", "\"total\": 19.00005"))).extracting(Violation::pointer)
+			.containsExactly("/data/total");
+		assertThat(validate(PLACED.replace("\"total\": 19.0", "\"total\": 1000000000000000")))
+			.extracting(Violation::pointer)
+			.containsExactly("/data/total");
+		assertThat(validate("""
+				{"type": "order.paid", "data": {"orderId": "o-1", "paymentId": "p-1", "amount": 0.00001,
+				 "currency": "EUR"}}""")).extracting(Violation::pointer).containsExactly("/data/amount");
+	}
+
+	@Test
 	void numbersSurviveAReadAndWriteExactly() {
 		String data = "{\"total\":25.0,\"price\":0.1000000000000000055511151231257827,\"count\":3}";
 
