@@ -1,6 +1,9 @@
 package io.pulsegate.ingress.idempotency;
 
+import java.time.Clock;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,9 +18,9 @@ class IdempotencyConfiguration {
 	@Bean
 	IdempotencyStore idempotencyStore(IdempotencyProperties properties, ObjectProvider<StringRedisTemplate> redis,
 			ObjectProvider<ReactiveStringRedisTemplate> asyncRedis, JsonMapper jsonMapper,
-			ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakers, Clock clock, MeterRegistry meters) {
 		return switch (properties.store()) {
-			case MEMORY -> new InMemoryIdempotencyStore(properties.window(), properties.maxEntries());
+			case MEMORY -> new InMemoryIdempotencyStore(properties.maxEntries(), clock, meters);
 			case REDIS -> new RedisIdempotencyStore(redis.getObject(), asyncRedis.getObject(), jsonMapper,
 					circuitBreakers.getObject().circuitBreaker(RedisIdempotencyStore.CIRCUIT_BREAKER));
 		};

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param store where results are kept: {@code memory} for a single ingress, {@code redis}
  * (with {@code spring.data.redis.*}) when several replicas share the work
  * @param window how long a result is kept for retries
- * @param maxEntries most results the in-memory store keeps
+ * @param maxEntries most results the in-memory store keeps: with more keyed requests per
+ * window, the oldest are forgotten before the window ends
  * @param claimTimeout how long a request in progress holds its key in Redis, so that a
  * key claimed by a replica that died frees itself; longer than the publish timeout
  */
