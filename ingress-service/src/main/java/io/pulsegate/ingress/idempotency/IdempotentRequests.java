@@ -68,7 +68,9 @@ public class IdempotentRequests {
 		if (key == null) {
 			return request.get().response();
 		}
-		String scopedKey = tenant + ":" + key;
+		// The tenant's length first: tenants may hold ':' ("a:b" with key "c" against "a"
+		// with key "b:c").
+		String scopedKey = tenant.length() + ":" + tenant + ":" + key;
 		String fingerprint = fingerprint(body);
 		Optional<IdempotencyRecord> known = this.store.claim(scopedKey, IdempotencyRecord.inProgress(fingerprint),
 				this.claimTimeout);

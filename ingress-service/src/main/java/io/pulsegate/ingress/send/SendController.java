@@ -112,7 +112,9 @@ class SendController {
 		}
 		OutgoingEvent identified = event
 			.identifiedBy(RequestEventIds.of(tenant, IdempotencyKeys.require(idempotencyKey), body), 0);
-		return this.idempotentRequests.run(tenant, idempotencyKey, body, () -> publish(identified, async));
+		// Apart from the keys of events named by their id: "event:x" is a key a client
+		// may choose.
+		return this.idempotentRequests.run(tenant, "key:" + idempotencyKey, body, () -> publish(identified, async));
 	}
 
 	private Outcome publish(OutgoingEvent event, boolean async) {

@@ -124,6 +124,17 @@ class IdempotencyControllerTests {
 	}
 
 	@Test
+	void aKeyShapedLikeAnEventIdsKeyIsTheClientsOwn() throws Exception {
+		String event = OrderJson.placed("o-10").replaceFirst("\\{", "{\"id\": \"evt-10\", ");
+		dispatch(send(event, null)).andExpect(status().isAccepted());
+
+		dispatch(send(OrderJson.placed("o-11"), "event:evt-10")).andExpect(status().isAccepted())
+			.andExpect(header().doesNotExist("Idempotent-Replayed"))
+			.andExpect(jsonPath("$.messageId").value("2:0:-1"));
+		then(this.publisher).should(times(2)).publish(any());
+	}
+
+	@Test
 	void eventsWithoutIdOrKeyArePublishedEachTime() throws Exception {
 		dispatch(send(OrderJson.placed("o-4"), null)).andExpect(status().isAccepted());
 		dispatch(send(OrderJson.placed("o-4"), null)).andExpect(status().isAccepted());
