@@ -132,8 +132,13 @@ class AcknowledgementAnswers {
 					try {
 						write(this.request, this.response, answer);
 					}
-					catch (IOException | RuntimeException ex) {
+					// The client went away.
+					catch (IOException ex) {
 						logger.debug("The answer to " + this.request.getRequestURI() + " could not be written", ex);
+					}
+					// The status may be out without its body: this must not pass unseen.
+					catch (RuntimeException ex) {
+						logger.warn("The answer to " + this.request.getRequestURI() + " could not be written", ex);
 					}
 					finally {
 						this.async.complete();
