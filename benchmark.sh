@@ -2,9 +2,12 @@
 # Runs the benchmark on this machine, no Docker needed: starts a Pulsar standalone,
 # PostgreSQL, the ingress and the consumer, drives them side by side with Pulsar's own Java
 # client and REST producer, writes benchmarks/report/report.{md,json} and a latency plot,
-# and stops everything it started. About 9 minutes; --overload adds 1.5, --soak 10.
+# and stops everything it started. About 8.5 minutes; --overload adds 1.5, --soak 10.
 #
-#   ./benchmark.sh [--soak] [--warm-up SECONDS] [--output DIR]
+#   ./benchmark.sh [--overload] [--soak] [--peak-only | --end-to-end-only] [--profile]
+#                  [--warm-up SECONDS] [--output DIR] [--ingress-property KEY=VALUE] ...
+#
+# The README's Performance section lists every option.
 #
 # Run it on an otherwise idle machine: every process shares its cores.
 set -euo pipefail
