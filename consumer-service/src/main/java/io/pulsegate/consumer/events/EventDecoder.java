@@ -1,6 +1,7 @@
 package io.pulsegate.consumer.events;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +53,13 @@ class EventDecoder {
 					+ violations.stream()
 						.map((violation) -> violation.pointer() + " " + violation.detail())
 						.collect(Collectors.joining("; ")));
+		}
+		// Key_Shared keeps the order of a key's messages: one keyed otherwise than by its
+		// order would be applied beside that order's other events, not after them.
+		Optional<String> naturalKey = EventValidator.naturalKey(type, data);
+		if (metadata.key() != null && naturalKey.isPresent() && !naturalKey.get().equals(metadata.key())) {
+			throw new PoisonMessageException("the message key '" + metadata.key() + "' is not the event's "
+					+ type.keyProperty() + " '" + naturalKey.get() + "', by which its events are kept in order");
 		}
 		try {
 			return new ReceivedEvent(metadata, EventJson.decode(data, type.dataType()), message.getRedeliveryCount());

@@ -208,6 +208,17 @@ class EventListenerIntegrationTests {
 	}
 
 	@Test
+	void anEventKeyedOtherwiseThanByItsOrderIsDeadLetteredAtOnce() throws Exception {
+		publish(metadata("c-22", "order.placed", "order-elsewhere"), PLACED.replace("order-1", "order-22"));
+
+		Message<byte[]> letter = awaitDeadLetter("c-22");
+		assertThat(letter.getProperty(DeadLetters.ATTEMPTS)).isEqualTo("1");
+		assertThat(letter.getProperty(DeadLetters.REASON)).contains("'order-elsewhere'", "orderId 'order-22'");
+		awaitNoBacklog();
+		assertThat(handled).extracting((event) -> event.metadata().id()).doesNotContain("c-22");
+	}
+
+	@Test
 	void anUnknownTypeOrAMessageWithoutEventPropertiesIsDeadLetteredAtOnce() throws Exception {
 		publish(metadata("c-6", "order.shipped", "order-6"), "{}");
 		events.publishRaw(Map.of("ce_id", "c-7"), "{}");
