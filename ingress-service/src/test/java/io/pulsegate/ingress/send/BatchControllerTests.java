@@ -39,11 +39,7 @@ class BatchControllerTests {
 
 	@Test
 	void publishesTheValidEventsInOrderAndReportsTheInvalidOnesByIndex() throws Exception {
-		given(this.publisher.publish(any())).willAnswer((invocation) -> {
-			OutgoingEvent event = invocation.getArgument(0);
-			return CompletableFuture
-				.completedFuture(new PublishedEvent(event.metadata().id(), ORDERS, event.metadata().type()));
-		});
+		acknowledgeEachWithItsTypeAsMessageId();
 
 		dispatch(batch(OrderJson.placed("o-1"), "{\"type\": \"order.placed\"}", OrderJson.paid("o-1")))
 			.andExpect(status().isMultiStatus())
@@ -62,11 +58,7 @@ class BatchControllerTests {
 
 	@Test
 	void reportsAnEventWithABlankIdByIndexAndPublishesTheOthers() throws Exception {
-		given(this.publisher.publish(any())).willAnswer((invocation) -> {
-			OutgoingEvent event = invocation.getArgument(0);
-			return CompletableFuture
-				.completedFuture(new PublishedEvent(event.metadata().id(), ORDERS, event.metadata().type()));
-		});
+		acknowledgeEachWithItsTypeAsMessageId();
 
 		dispatch(batch(OrderJson.placed("o-1"), OrderJson.paid("o-1").replace("{\"type\"", "{\"id\": \" \", \"type\"")))
 			.andExpect(status().isMultiStatus())
@@ -120,6 +112,14 @@ class BatchControllerTests {
 			.andExpect(jsonPath("$.errors[0].pointer").value("/events"));
 		send("{\"events\": []}").andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].pointer").value("/events"));
+	}
+
+	private void acknowledgeEachWithItsTypeAsMessageId() {
+		given(this.publisher.publish(any())).willAnswer((invocation) -> {
+			OutgoingEvent event = invocation.getArgument(0);
+			return CompletableFuture
+				.completedFuture(new PublishedEvent(event.metadata().id(), ORDERS, event.metadata().type()));
+		});
 	}
 
 	private static String batch(String... events) {
