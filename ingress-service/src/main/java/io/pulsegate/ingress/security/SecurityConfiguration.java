@@ -1,5 +1,8 @@
 package io.pulsegate.ingress.security;
 
+import java.time.Instant;
+import java.util.Objects;
+
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,6 +15,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -62,6 +69,17 @@ class SecurityConfiguration {
 				.accessDeniedHandler(problems));
 		}
 		return http.build();
+	}
+
+	/**
+	 * Spring Security takes a token without an expiry as valid forever; this ingress does
+	 * not. Spring Boot adds the bean to the validators of the JWT decoder it configures,
+	 * beside the signature, time and, where configured, issuer and audience checks.
+	 * @return the validator
+	 */
+	@Bean
+	OAuth2TokenValidator<Jwt> expiryRequired() {
+		return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
 	}
 
 	@Bean

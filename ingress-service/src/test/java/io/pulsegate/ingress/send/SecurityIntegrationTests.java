@@ -52,6 +52,8 @@ class SecurityIntegrationTests {
 
 	private static final String RUN = UUID.randomUUID().toString();
 
+	private static final String AUDIENCE = "pulsegate-ingress";
+
 	private static final String PUBLIC_TOPIC = "persistent://public/default/security-" + RUN;
 
 	private static final String ACME_TOPIC = "persistent://acme/shop/security-" + RUN;
@@ -74,6 +76,7 @@ class SecurityIntegrationTests {
 						+ "\n-----END PUBLIC KEY-----\n");
 		publicKey.toFile().deleteOnExit();
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> "file:" + publicKey);
+		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
 		registry.add("pulsegate.ingress.routes[0].topic", () -> PUBLIC_TOPIC);
 		registry.add("pulsegate.ingress.routes[0].types[0]", () -> "order.placed");
 		registry.add("pulsegate.ingress.routes[0].types[1]", () -> "order.paid");
@@ -133,6 +136,17 @@ class SecurityIntegrationTests {
 			.statusCode()).isEqualTo(401);
 		assertThat(send(Map.of("Authorization", "Bearer " + token(foreignKey, "acme", 300)), OrderJson.placed("sec-5"))
 			.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void aTokenForAnotherAudienceOrWithoutAnExpiryIs401() throws Exception {
+		assertThat(send(Map.of("Authorization", "Bearer " + token(signingKey, "acme", "another-api", 300L)),
+				withId(OrderJson.placed("sec-7"), "other-audience"))
+			.statusCode()).isEqualTo(401);
+		assertThat(send(Map.of("Authorization", "Bearer " + token(signingKey, "acme", AUDIENCE, null)),
+				withId(OrderJson.placed("sec-7"), "no-expiry"))
+			.statusCode()).isEqualTo(401);
+		assertThat(idsOn(ACME_TOPIC)).doesNotContain("other-audience", "no-expiry");
 	}
 
 	@Test
@@ -196,9 +210,16 @@ class SecurityIntegrationTests {
 	}
 
 	private static String token(RSAKey key, String tenant, long validSeconds) throws JOSEException {
+		return token(key, tenant, AUDIENCE, validSeconds);
+	}
+
+	private static String token(RSAKey key, String tenant, String audience, Long validSeconds) throws JOSEException {
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("client-1")
-			.issueTime(Date.from(Instant.now().minusSeconds(600)))
-			.expirationTime(Date.from(Instant.now().plusSeconds(validSeconds)));
+			.audience(audience)
+			.issueTime(Date.from(Instant.now().minusSeconds(600)));
+		if (validSeconds != null) {
+			claims.expirationTime(Date.from(Instant.now().plusSeconds(validSeconds)));
+		}
 		if (tenant != null) {
 			claims.claim("tenant", tenant);
 		}
