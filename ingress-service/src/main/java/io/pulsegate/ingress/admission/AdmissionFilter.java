@@ -40,12 +40,17 @@ final class AdmissionFilter extends OncePerRequestFilter {
 			return;
 		}
 		Completion completion = new Completion(admission.get(), response);
+		boolean passed = false;
 		try {
 			chain.doFilter(request, response);
+			passed = true;
 		}
-		catch (IOException | ServletException | RuntimeException ex) {
-			completion.ignore();
-			throw ex;
+		finally {
+			// Whatever went wrong, an Error too: the place goes back, or the limit
+			// shrinks for good by one.
+			if (!passed) {
+				completion.ignore();
+			}
 		}
 		if (request.isAsyncStarted()) {
 			request.getAsyncContext().addListener(completion);
