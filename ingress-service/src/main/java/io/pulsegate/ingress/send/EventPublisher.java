@@ -71,7 +71,18 @@ class EventPublisher {
 					"The broker failed recently, so the circuit breaker refuses publishes for a while", null));
 		}
 		long start = this.circuitBreaker.getCurrentTimestamp();
-		return send(event).whenComplete((published, failure) -> {
+		CompletableFuture<PublishedEvent> sending;
+		try {
+			sending = send(event);
+		}
+		// Unforeseen, nothing was sent: the permits go back unrecorded, so that neither
+		// the bulkhead nor a half-open circuit breaker waits for them forever.
+		catch (RuntimeException ex) {
+			this.circuitBreaker.releasePermission();
+			this.bulkhead.onComplete();
+			throw ex;
+		}
+		return sending.whenComplete((published, failure) -> {
 			this.bulkhead.onComplete();
 			long duration = this.circuitBreaker.getCurrentTimestamp() - start;
 			if (failure == null) {
